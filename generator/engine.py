@@ -1,0 +1,42 @@
+"""Running MkDocs: the only place the CLI touches it (load mkdocs.yml, build a folder)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from redaction.pipeline import Corpus
+
+
+class EngineError(Exception):
+    """MkDocs refused the configuration or the build."""
+
+
+def load(config_file: Path) -> MkDocsConfig:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        return load_config(str(config_file))
+    except (ConfigurationError, Abort, OSError) as exc:
+        raise EngineError(f"{config_file}：配置有误：{exc}") from exc
+
+
+def settings(config: MkDocsConfig) -> dict[str, str]:
+    """The gongkai plugin's settings, as plain values for the core."""
+    plugin = config.plugins["gongkai"]
+    return {"reports_dir": plugin.config.reports_dir, "log_dir": plugin.config.log_dir,
+            "site_dir": config.site_dir}
+
+
+def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
+    """Build the site for ``corpus`` into ``site_dir`` (a fresh staging folder)."""
+    config.plugins["gongkai"].corpus = corpus
+    config.site_dir = str(site_dir)
+    try:
+        mkdocs_build(config)
+    except (Abort, ConfigurationError) as exc:
+        raise EngineError(f"MkDocs 构建失败：{exc}") from exc

@@ -1,0 +1,75 @@
+"""The MkDocs binding: thin event handlers that hand every decision to the core.
+
+Priorities: the default (0) for all handlers. ``on_config`` runs the whole redaction
+pipeline before MkDocs reads a single page, so that titles, meta tags and the search
+index only ever see redacted text; ``on_files`` adds the generated pages;
+``on_page_markdown`` empties them so Python-Markdown never parses report text;
+``on_page_content`` puts the core's sanitized HTML in place before the search plugin
+(``on_page_context``) indexes it.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
+
+from redaction.pipeline import Corpus, load
+
+from .config import GongkaiConfig
+from .dates import build_date
+from .pages import GeneratedPage, generated_pages
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    """Publishes the redacted reports and the catalogue as pages of the site."""
+
+    corpus: Corpus | None = None  # handed in by `gongkai build`; loaded here under plain `mkdocs build`
+
+    def on_config(self, config):  # type: ignore[no-untyped-def]
+        if not self.config.enabled:
+            return config
+        if self.corpus is None:
+            base = Path(config.config_file_path).parent
+            self.corpus = load(base / self.config.reports_dir, build_date(),
+                               shown_as=self.config.reports_dir)
+        if self.corpus.problems.errors:
+            raise Abort("\n".join(str(p) for p in self.corpus.problems.errors))
+        self.pages: dict[str, GeneratedPage] = {
+            p.src_uri: p for p in generated_pages(self.corpus.published)
+        }
+        return config
+
+    def on_files(self, files: Files, config) -> Files:  # type: ignore[no-untyped-def]
+        if not self.config.enabled:
+            return files
+        for page in self.pages.values():
+            front = yaml.safe_dump({"title": page.title, "description": page.description},
+                                   allow_unicode=True, sort_keys=True)
+            inclusion = (InclusionLevel.NOT_IN_NAV if page.src_uri.startswith("reports/")
+                         else InclusionLevel.UNDEFINED)
+            files.append(File.generated(config, page.src_uri, content=f"---\n{front}---\n",
+                                        inclusion=inclusion))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:  # type: ignore[no-untyped-def]
+        if self.config.enabled and page.file.src_uri in self.pages:
+            return ""
+        return markdown
+
+    def on_page_content(self, content: str, *, page, config, files) -> str:  # type: ignore[no-untyped-def]
+        if not self.config.enabled or page.file.src_uri not in self.pages:
+            return content
+        generated = self.pages[page.file.src_uri]
+        page.toc = get_toc(_escaped(generated.toc))
+        return generated.html
+
+
+def _escaped(toc: list[dict]) -> list[dict]:
+    """MkDocs expects TOC names as HTML, as Python-Markdown produces them."""
+    return [{**e, "name": html.escape(e["name"]), "children": _escaped(e["children"])} for e in toc]

@@ -1,0 +1,315 @@
+"""The pipeline: a list of named steps, each a plain function over one ``ReportState``.
+
+    decode → front_matter → validate_meta → draft → parse → validate_sections →
+    markers → leftovers → terms → public_meta → footnotes → render
+
+A step may stop the pipeline for its report (``state.stopped``); the run carries on with
+the other reports so that every problem of a run is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from . import redactor as rd
+from . import validate
+from .parser import make_parser
+from .problems import Problems
+from .render import finish_footnotes, install_renderers, prepare, render
+from .schema import ReportSchema
+from .source import Source, decode, split
+
+PUBLISHED, DRAFT, HELD_BACK, INVALID = "published", "draft", "held_back", "invalid"
+
+
+@dataclass
+class ReportState:
+    """Everything known about one report as it moves through the pipeline."""
+
+    path: Path
+    file: str  # as shown in messages, e.g. reports/2023/tingche.md
+    year: str
+    name: str
+    build_date: _dt.date
+    problems: Problems = field(default_factory=Problems)
+    raw: bytes = b""
+    text: str = ""
+    source: Source | None = None
+    tokens: list[Token] = field(default_factory=list)
+    env: dict[str, Any] = field(default_factory=dict)
+    redactor: rd.Redactor | None = None
+    finder: rd.TermFinder | None = None
+    public_meta: dict[str, Any] = field(default_factory=dict)
+    html: str = ""
+    toc: list[dict[str, Any]] = field(default_factory=list)
+    status: str = PUBLISHED
+    status_reason: str = ""
+    stopped: bool = False
+
+    @property
+    def slug(self) -> str:
+        """Site path of the report page, e.g. ``reports/2023/tingche``."""
+        return f"reports/{self.year}/{self.name}"
+
+    @property
+    def records(self) -> list[rd.AuditRecord]:
+        return self.redactor.records if self.redactor else []
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        """Withheld text → where it was withheld (for the leak guard; never published)."""
+        return self.redactor.secrets if self.redactor else {}
+
+    def stop(self, status: str = INVALID, reason: str = "") -> None:
+        self.stopped = True
+        self.status = status
+        self.status_reason = reason
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = make_parser()
+    install_renderers(md)
+    return md
+
+
+# ---------------------------------------------------------------- steps
+
+
+def step_decode(s: ReportState) -> None:
+    text = decode(s.raw, s.file, s.problems)
+    if text is None:
+        s.stop()
+    else:
+        s.text = text
+
+
+def step_front_matter(s: ReportState) -> None:
+    s.source = split(s.text, s.file, s.problems)
+    if s.source is None:
+        s.stop()
+
+
+def step_validate_meta(s: ReportState) -> None:
+    assert s.source
+    validate.check_meta(s.source, s.file, s.problems)
+
+
+def step_draft(s: ReportState) -> None:
+    """草稿: true skips the file entirely — before anything else can complain about it."""
+    assert s.source
+    if s.source.meta.get("草稿") is True:
+        s.problems.items = [p for p in s.problems.items if p.file != s.file]
+        s.stop(DRAFT, "草稿，不发布")
+
+
+def step_parse(s: ReportState) -> None:
+    assert s.source
+    env: dict[str, Any] = {}
+    s.tokens = parser().parse(s.source.body, env)
+    s.env = env
+    s.redactor = rd.Redactor(s.file, s.source.body_first_line, s.problems)
+    for problem in env.get("marker_problems", []):
+        if problem["kind"] == "unclosed":
+            s.problems.error(s.file, s.source.body_first_line + problem["line"],
+                             f"块标记「::: {problem['params']}」没有结束行「:::」。"
+                             "请在要隐去的内容之后单独加一行「:::」。")
+
+
+def step_validate_sections(s: ReportState) -> None:
+    assert s.source
+    validate.check_sections(s.tokens, s.file, s.source.body_first_line, s.problems)
+
+
+def step_markers(s: ReportState) -> None:
+    assert s.redactor
+    s.tokens = rd.redact_marked_blocks(s.tokens, s.redactor)
+    rd.redact_marked_spans(s.tokens, s.redactor)
+
+
+def step_leftovers(s: ReportState) -> None:
+    assert s.redactor
+    rd.check_leftover_markers(s.tokens, s.redactor)
+
+
+def step_terms(s: ReportState) -> None:
+    """The 不予公开 lists and the values of private fields, everywhere in the body."""
+    assert s.source and s.redactor
+    meta = s.source.meta
+    terms = meta.get("不予公开") if isinstance(meta.get("不予公开"), dict) else {}
+    finder = rd.TermFinder.from_map(terms)
+    private: list[str] = []
+    for key in ReportSchema.private_text_keys():
+        value = meta.get(key)
+        private.extend(value if isinstance(value, list) else [value] if value else [])
+    finder.extend(rd.TermFinder.from_map({"个人隐私": [str(v) for v in private]}, "private-field"))
+    s.finder = finder
+    for category, items in terms.items():
+        s.redactor.secret(s.source.meta_lines.get("不予公开", 1), [str(i) for i in items])
+    for key in ReportSchema.private_text_keys():
+        value = meta.get(key)
+        values = value if isinstance(value, list) else [value] if value else []
+        s.redactor.secret(s.source.meta_lines.get(key, 1), [str(v) for v in values])
+    if finder.terms:
+        s.tokens = rd.redact_text(s.tokens, finder, s.redactor, keep_space=False)
+    if finder.found_in(s.name):
+        s.problems.error(s.file, None, "文件名含有不予公开的词语；文件名会成为公开网址的一部分，请改用不含个人信息的英文或拼音文件名。",
+                         "文件名")
+
+
+def step_public_meta(s: ReportState) -> None:
+    """The allow-list: only public keys, with withheld terms replaced in their values."""
+    assert s.source and s.redactor
+    public: dict[str, Any] = {}
+    for key in ReportSchema.public_keys():
+        if key not in s.source.meta:
+            continue
+        value = s.source.meta[key]
+        line = s.source.meta_lines.get(key, 1)
+        if isinstance(value, list):
+            public[key] = [_public_text(str(v), key, line, s) for v in value]
+        elif isinstance(value, str):
+            public[key] = _public_text(value, key, line, s)
+        else:
+            public[key] = value
+    s.public_meta = public
+
+
+def _public_text(value: str, key: str, line: int, s: ReportState) -> str:
+    assert s.redactor
+    value = value.strip()
+    match = rd.MARKER_LIKE.search(value)
+    if match:
+        s.problems.error(s.file, line, f"的值中有标记「{match.group(0)}」，元数据不能用标记；"
+                         "需要隐去的词请列入「不予公开」。", key)
+    if not s.finder or not s.finder.terms:
+        return value
+    new, hits, originals = rd.replace_in_string(value, s.finder, keep_space=False)
+    for hit in hits:
+        s.redactor.record(line, hit.category, hit.rule, f"元数据：{key}", original=originals)
+    return new
+
+
+def step_hold_back(s: ReportState) -> None:
+    """A report whose 发布日期 lies after the build date is held back, not published."""
+    assert s.source
+    date = s.source.meta.get("发布日期")
+    if isinstance(date, _dt.date) and date > s.build_date:
+        s.status, s.status_reason = HELD_BACK, f"发布日期 {date} 晚于构建日期 {s.build_date}，暂不发布"
+
+
+def step_footnotes(s: ReportState) -> None:
+    s.tokens = finish_footnotes(parser(), s.tokens, s.env)
+
+
+def step_render(s: ReportState) -> None:
+    s.toc = prepare(s.tokens)
+    s.html = render(parser(), s.tokens, s.env)
+
+
+Step = Callable[[ReportState], None]
+
+STEPS: list[tuple[str, Step]] = [
+    ("decode", step_decode),
+    ("front_matter", step_front_matter),
+    ("validate_meta", step_validate_meta),
+    ("draft", step_draft),
+    ("parse", step_parse),
+    ("validate_sections", step_validate_sections),
+    ("markers", step_markers),
+    ("leftovers", step_leftovers),
+    ("terms", step_terms),
+    ("public_meta", step_public_meta),
+    ("hold_back", step_hold_back),
+    ("footnotes", step_footnotes),
+    ("render", step_render),
+]
+
+
+def run(state: ReportState, steps: list[tuple[str, Step]] | None = None) -> ReportState:
+    """Run the steps over one report until one stops it."""
+    for _name, step in steps or STEPS:
+        step(state)
+        if state.stopped:
+            break
+    if state.problems.errors and state.status in (PUBLISHED, HELD_BACK):
+        state.status = INVALID
+    return state
+
+
+# ---------------------------------------------------------------- a folder of reports
+
+
+@dataclass
+class Corpus:
+    """The outcome of running every report of a folder through the pipeline."""
+
+    reports: list[ReportState]
+    problems: Problems
+
+    @property
+    def published(self) -> list[ReportState]:
+        return [r for r in self.reports if r.status == PUBLISHED]
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for r in self.reports:
+            for text, origin in r.secrets.items():
+                out.setdefault(text, origin)
+        return out
+
+
+def report_files(reports_dir: Path) -> list[Path]:
+    return sorted(p for p in reports_dir.rglob("*.md") if p.is_file())
+
+
+def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None) -> Corpus:
+    """Validate and redact every report under ``reports_dir``; collect all problems."""
+    problems = Problems()
+    states: list[ReportState] = []
+    prefix = PurePosixPath(shown_as if shown_as is not None else reports_dir.as_posix())
+    if not reports_dir.is_dir():
+        problems.error(str(prefix), None, "报告目录不存在。请检查 --reports 参数或 mkdocs.yml 中的 reports_dir。")
+        return Corpus([], problems)
+    for path in report_files(reports_dir):
+        rel = path.relative_to(reports_dir)
+        file = str(prefix / rel.as_posix())
+        if len(rel.parts) != 2:
+            problems.error(file, None, "报告应放在「年份/文件名.md」中，如 reports/2023/tingche.md。")
+            continue
+        year, name = rel.parts[0], path.stem
+        state = ReportState(path=path, file=file, year=year, name=name, build_date=build_date)
+        if not (year.isdigit() and len(year) == 4):
+            state.problems.error(file, None, f"所在文件夹「{year}」应为四位年份，如 2023。")
+        if not _safe_name(name):
+            state.problems.error(file, None, f"文件名「{name}」只能包含文字、数字、「-」和「_」，"
+                                 "因为它会成为公开网址的一部分（建议用英文或拼音）。", "文件名")
+        state.raw = path.read_bytes()
+        run(state)
+        problems.extend(state.problems)
+        states.append(state)
+    _check_duplicates(states, problems)
+    return Corpus(states, problems)
+
+
+def _safe_name(name: str) -> bool:
+    return bool(name) and all(c.isalnum() or c in "-_" for c in name)
+
+
+def _check_duplicates(states: list[ReportState], problems: Problems) -> None:
+    seen: dict[str, str] = {}
+    for s in states:
+        if s.status == DRAFT:
+            continue
+        if s.slug in seen:
+            problems.error(s.file, None, f"与 {seen[s.slug]} 的网址相同，请改名。", "文件名")
+        seen[s.slug] = s.file

@@ -1,0 +1,506 @@
+"""Applying redactions to a report's markdown-it-py token stream.
+
+Finders (marked spans and divs, the 不予公开 term lists, later the detectors) say *what*
+to withhold; this module cuts it out of the tokens, puts a ``redaction`` token with
+the category in its place and writes one audit record per redaction.  The original
+text is kept only in ``secrets`` (for the leak guard), never in a record.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attrs
+
+from .folding import Folded, fold_term
+from .problems import Problems
+from .schema import CATEGORIES, notice
+
+TEXT_CHILDREN = ("text", "code_inline")
+BLOCK_PIECE_MIN = 8  # characters: shorter pieces of a withheld block are not guarded on their own
+LINE_BREAKS = ("softbreak", "hardbreak")
+
+RULE_LABELS = {
+    "marker.span": "行内标记",
+    "marker.div": "块标记",
+    "style.span": "Word 字符样式",
+    "style.div": "Word 段落样式",
+    "terms": "不予公开词语",
+    "private-field": "不公开字段的值",
+}
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One redaction: what kind, by which rule, where. Never the original text."""
+
+    file: str
+    line: int
+    category: str
+    rule: str
+    place: str = "正文"
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {"file": self.file, "line": self.line, "category": self.category,
+                "rule": self.rule, "place": self.place}
+
+
+@dataclass
+class Redactor:
+    """Redaction state of one report."""
+
+    file: str
+    line_offset: int  # add to a token's 0-based body line to get the file's 1-based line
+    problems: Problems
+    records: list[AuditRecord] = field(default_factory=list)
+    secrets: dict[str, str] = field(default_factory=dict)  # withheld text → "file:line"
+
+    def record(self, line: int, category: str, rule: str, place: str = "正文",
+               original: Iterable[str] = (), min_length: int = 0) -> None:
+        """Write an audit record; keep the original text only for the leak guard.
+
+        ``min_length`` leaves out short pieces (a table heading such as 占比 inside a
+        withheld block is not itself a secret, and would collide with public text).
+        """
+        self.records.append(AuditRecord(self.file, line, category, rule, place))
+        self.secret(line, original, min_length)
+
+    def secret(self, line: int, original: Iterable[str], min_length: int = 0) -> None:
+        for text in original:
+            text = (text or "").strip()
+            if text and len("".join(text.split())) >= min_length:
+                self.secrets.setdefault(text, f"{self.file}:{line}")
+
+    def line_of(self, token: Token | None, extra: int = 0) -> int:
+        if token is None or token.map is None:
+            return self.line_offset + extra
+        return self.line_offset + token.map[0] + extra
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def redaction_token(category: str, rule: str, block: bool = False) -> Token:
+    token = Token("redaction_block" if block else "redaction", "div" if block else "span", 0)
+    token.block = block
+    token.meta = {"category": category, "rule": rule}
+    token.content = notice(category)
+    return token
+
+
+def walk(tokens: list[Token]) -> Iterator[tuple[Token, Token | None]]:
+    """Every token with the nearest block token that has a line map."""
+    current: Token | None = None
+    for token in tokens:
+        if token.map is not None:
+            current = token
+        yield token, current
+        for child in token.children or []:
+            yield child, current
+            for grandchild in child.children or []:
+                yield grandchild, current
+
+
+def text_of(tokens: Iterable[Token]) -> list[str]:
+    """All text a run of tokens holds, piece by piece (for the leak guard)."""
+    out: list[str] = []
+    for token in tokens:
+        if token.type in ("text", "code_inline", "code_block", "fence", "html_inline", "html_block"):
+            out.append(token.content)
+        for attr in ("href", "src", "title"):
+            value = token.attrGet(attr) if token.attrs else None
+            if value:
+                out.append(str(value))
+        if token.children:
+            out.extend(text_of(token.children))
+            if token.type == "inline":
+                joined = "".join(c.content for c in token.children if c.type in TEXT_CHILDREN)
+                out.append(joined)
+    return out
+
+
+# ---------------------------------------------------------------- marked spans and divs
+
+
+def _category_of(attrs: dict[str, str]) -> tuple[str | None, str, str]:
+    """(category or None, rule, what was found) from a span's or div's attributes."""
+    classes = [c for c in attrs.get("class", "").split() if c]
+    style = attrs.get("custom-style")
+    other = sorted(k for k in attrs if k not in ("class", "custom-style"))
+    found = " ".join([f".{c}" for c in classes] + ([f'custom-style="{style}"'] if style else [])
+                     + other)
+    names = classes + ([style] if style else [])
+    if other or len(names) != 1:
+        return None, "", found or "（空）"
+    name = names[0]
+    rule = "style" if style else "marker"
+    return (name if name in CATEGORIES else None), rule, name
+
+
+def _unknown_category(found: str) -> str:
+    hint = difflib.get_close_matches(found, list(CATEGORIES), n=1, cutoff=0.3)
+    guess = f"（是否想写「{hint[0]}」？）" if hint else ""
+    return (f"标记「{found}」不是已知类别{guess}。"
+            f"可用的类别：{'、'.join(CATEGORIES)}，写法如 [张三]{{.个人隐私}}。")
+
+
+def _div_attrs(info: str) -> dict[str, str] | None:
+    info = info.strip()
+    if info.startswith("{"):
+        try:
+            end, attrs = parse_attrs(info)
+        except ParseError:
+            return None
+        return attrs if not info[end + 1:].strip() else None
+    words = info.split()
+    return {"class": words[0]} if len(words) == 1 else None
+
+
+def redact_marked_blocks(tokens: list[Token], r: Redactor) -> list[Token]:
+    """Replace every fenced div ``::: 类别`` … ``:::`` by one block notice."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type == "fenced_div_stray":
+            r.problems.error(r.file, r.line_of(token), "多余的「:::」：它没有对应的开始行。"
+                             "块标记写作「::: 个人隐私」开始、「:::」结束。")
+            i += 1
+            continue
+        if token.type != "fenced_div_open":
+            out.append(token)
+            i += 1
+            continue
+        depth, j = 0, i
+        while j < len(tokens):
+            depth += tokens[j].nesting if tokens[j].type.startswith("fenced_div_") else 0
+            if depth == 0:
+                break
+            j += 1
+        inner = tokens[i + 1:j]
+        attrs = _div_attrs(token.info)
+        category, rule, found = _category_of(attrs) if attrs is not None else (None, "", token.info)
+        if category is None:
+            r.problems.error(r.file, r.line_of(token), _unknown_category(found))
+        else:
+            rule_id = f"{rule}.div"
+            r.record(r.line_of(token), category, rule_id, original=text_of(inner),
+                     min_length=BLOCK_PIECE_MIN)
+            notice_token = redaction_token(category, rule_id, block=True)
+            notice_token.map = token.map
+            out.append(notice_token)
+        i = j + 1
+    return out
+
+
+def redact_marked_spans(tokens: list[Token], r: Redactor) -> None:
+    """Replace every ``[text]{.类别}`` span (and its pandoc custom-style form) by a notice."""
+    for token, block in walk(tokens):
+        if not token.children:
+            continue
+        children: list[Token] = []
+        i = 0
+        kids = token.children
+        while i < len(kids):
+            child = kids[i]
+            if child.type != "span_open":
+                children.append(child)
+                i += 1
+                continue
+            depth, j = 0, i
+            while j < len(kids):
+                depth += kids[j].nesting if kids[j].type in ("span_open", "span_close") else 0
+                if depth == 0:
+                    break
+                j += 1
+            line = r.line_of(block, _breaks_before(kids, i))
+            category, rule, found = _category_of({k: str(v) for k, v in child.attrs.items()})
+            if category is None:
+                r.problems.error(r.file, line, _unknown_category(found))
+                children.extend(kids[i + 1:j])  # keep parsing sane; the run fails anyway
+            else:
+                rule_id = f"{rule}.span"
+                r.record(line, category, rule_id, original=text_of(kids[i + 1:j]))
+                children.append(redaction_token(category, rule_id))
+            i = j + 1
+        token.children = children
+        if token.type == "inline":
+            token.content = _visible_text(children)
+
+
+def _breaks_before(children: list[Token], index: int) -> int:
+    return sum(1 for c in children[:index] if c.type in LINE_BREAKS)
+
+
+def _visible_text(children: list[Token]) -> str:
+    """What an inline token's ``content`` becomes once redacted: no stale source text."""
+    parts = []
+    for c in children:
+        if c.type in TEXT_CHILDREN:
+            parts.append(c.content)
+        elif c.type in LINE_BREAKS:
+            parts.append("\n")
+        elif c.type == "redaction":
+            parts.append(c.content)
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- finders over text
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A span of folded text to withhold."""
+
+    start: int
+    end: int
+    category: str
+    rule: str
+    label: str = ""
+
+
+Finder = Callable[[Folded], list[Hit]]
+
+
+@dataclass
+class TermFinder:
+    """The 不予公开 lists (and private field values): each term, wherever it appears."""
+
+    terms: list[tuple[str, str, str]]  # (folded term, category, rule)
+
+    @classmethod
+    def from_map(cls, mapping: dict[str, list[str]], rule: str = "terms") -> "TermFinder":
+        terms = []
+        for category, items in mapping.items():
+            for item in items:
+                folded = fold_term(str(item))
+                if folded:
+                    terms.append((folded, category, rule))
+        return cls(terms)
+
+    def extend(self, other: "TermFinder") -> None:
+        self.terms.extend(other.terms)
+
+    def __call__(self, folded: Folded) -> list[Hit]:
+        hits: list[Hit] = []
+        text = folded.text
+        for term, category, rule in self.terms:
+            start = text.find(term)
+            while start != -1:
+                hits.append(Hit(start, start + len(term), category, rule))
+                start = text.find(term, start + 1)
+        return hits
+
+    def found_in(self, value: str) -> bool:
+        folded = fold_term(value)
+        return any(term in folded for term, _, _ in self.terms)
+
+
+def choose(hits: list[Hit]) -> list[Hit]:
+    """Non-overlapping hits, leftmost first, the longest at each start; overlaps merge."""
+    chosen: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if chosen and hit.start < chosen[-1].end:
+            last = chosen[-1]
+            if hit.end > last.end:  # overlapping hits become one redaction
+                chosen[-1] = Hit(last.start, hit.end, last.category, last.rule, last.label)
+            continue
+        chosen.append(hit)
+    return chosen
+
+
+def _cut(pieces: list[str], folded: Folded, hits: list[Hit]) -> list[list[tuple[str, Hit | None]]]:
+    """For each piece, its kept text runs and the notices that start inside it."""
+    remove: list[list[tuple[int, int, Hit]]] = [[] for _ in pieces]
+    for hit in hits:
+        first = folded.origin[hit.start]
+        last = folded.origin[hit.end - 1]
+        for p in range(first[0], last[0] + 1):
+            lo = first[1] if p == first[0] else 0
+            hi = last[1] + 1 if p == last[0] else len(pieces[p])
+            remove[p].append((lo, hi, hit if p == first[0] else None))  # type: ignore[arg-type]
+    out: list[list[tuple[str, Hit | None]]] = []
+    for p, piece in enumerate(pieces):
+        runs: list[tuple[str, Hit | None]] = []
+        pos = 0
+        for lo, hi, hit in sorted(remove[p], key=lambda t: t[0]):
+            if lo > pos:
+                runs.append((piece[pos:lo], None))
+            if hit is not None:
+                runs.append(("", hit))
+            pos = max(pos, hi)
+        if pos < len(piece):
+            runs.append((piece[pos:], None))
+        out.append(runs)
+    return out
+
+
+def replace_in_string(value: str, finder: Finder, keep_space: bool) -> tuple[str, list[Hit], list[str]]:
+    """Replace each hit in a plain string by its notice; return the new string, hits, originals."""
+    folded = Folded.build([value], keep_space=keep_space)
+    hits = choose(finder(folded))
+    if not hits:
+        return value, [], []
+    originals = [_original(value, folded, h) for h in hits]
+    runs = _cut([value], folded, hits)[0]
+    return "".join(text if hit is None else notice(hit.category) for text, hit in runs), hits, originals
+
+
+def _original(value: str, folded: Folded, hit: Hit) -> str:
+    lo = folded.origin[hit.start][1]
+    hi = folded.origin[hit.end - 1][1] + 1
+    return value[lo:hi]
+
+
+def redact_children(children: list[Token], finder: Finder, r: Redactor, block: Token | None,
+                    keep_space: bool, place: str = "正文") -> list[Token]:
+    """Apply ``finder`` to the text of an inline run (matches may cross emphasis and links)."""
+    pieces, owners = [], []
+    for idx, child in enumerate(children):
+        if child.type in TEXT_CHILDREN:
+            pieces.append(child.content)
+            owners.append(idx)
+        elif child.type in LINE_BREAKS and keep_space:
+            pieces.append("\n")
+            owners.append(idx)
+    folded = Folded.build(pieces, keep_space=keep_space)
+    hits = choose(finder(folded)) if folded.text else []
+    cuts = _cut(pieces, folded, hits) if hits else None
+    out: list[Token] = []
+    piece_of = {owner: p for p, owner in enumerate(owners)}
+    for idx, child in enumerate(children):
+        if child.type == "image":
+            child.children = redact_children(child.children or [], finder, r, block, keep_space, "图片说明")
+            child.content = _visible_text(child.children)
+        elif child.type == "link_open":
+            _redact_attrs(child, finder, r, block, _breaks_before(children, idx))
+        if cuts is None or idx not in piece_of:
+            out.append(child)
+            continue
+        p = piece_of[idx]
+        for text, hit in cuts[p]:
+            if hit is None:
+                if child.type in LINE_BREAKS:
+                    out.append(child)
+                else:
+                    piece = Token(child.type, child.tag, child.nesting)
+                    piece.content, piece.markup = text, child.markup
+                    out.append(piece)
+            else:
+                line = r.line_of(block, _breaks_before(children, idx))
+                r.record(line, hit.category, hit.rule, place,
+                         original=[_original_multi(pieces, folded, hit)])
+                out.append(redaction_token(hit.category, hit.rule))
+    return out
+
+
+def _original_multi(pieces: list[str], folded: Folded, hit: Hit) -> str:
+    first, last = folded.origin[hit.start], folded.origin[hit.end - 1]
+    if first[0] == last[0]:
+        return pieces[first[0]][first[1]:last[1] + 1]
+    parts = [pieces[first[0]][first[1]:]]
+    parts += [pieces[p] for p in range(first[0] + 1, last[0])]
+    parts.append(pieces[last[0]][: last[1] + 1])
+    return "".join(parts)
+
+
+def _url_forms(value: str) -> str:
+    return html.unescape(unquote(value))
+
+
+def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None, extra: int) -> None:
+    """A link whose URL or title holds something to withhold loses its URL and title."""
+    for attr in ("href", "title"):
+        value = token.attrGet(attr)
+        if not value:
+            continue
+        folded = Folded.build([_url_forms(str(value))], keep_space=False)
+        hits = choose(finder(folded))
+        if hits:
+            place = "链接地址" if attr == "href" else "链接标题"
+            r.record(r.line_of(block, extra), hits[0].category, hits[0].rule, place,
+                     original=[str(value), _url_forms(str(value))])
+            del token.attrs[attr]
+
+
+def redact_text(tokens: list[Token], finder: Finder, r: Redactor, keep_space: bool) -> list[Token]:
+    """Apply ``finder`` everywhere text can be: inline runs, code, raw HTML, images, links."""
+    out: list[Token] = []
+    for token in tokens:
+        block = token if token.map is not None else None
+        if token.type == "inline" and token.children is not None:
+            token.children = redact_children(token.children, finder, r, token, keep_space)
+            token.content = _visible_text(token.children)
+        elif token.type in ("code_block", "fence", "html_block"):
+            new, hits, originals = replace_in_string(token.content, finder, keep_space)
+            if token.type == "html_block" and not hits:
+                _refuse_encoded(token.content, finder, r, block)
+            for hit in hits:
+                r.record(r.line_of(block), hit.category, hit.rule,
+                         "代码" if token.type != "html_block" else "HTML", original=originals)
+            token.content = new
+        out.append(token)
+    for token in out:
+        for child in token.children or []:
+            if child.type == "html_inline":
+                new, hits, originals = replace_in_string(child.content, finder, keep_space)
+                for hit in hits:
+                    r.record(r.line_of(token), hit.category, hit.rule, "HTML", original=originals)
+                if not hits:
+                    _refuse_encoded(child.content, finder, r, token)
+                child.content = new
+    return out
+
+
+def _refuse_encoded(raw: str, finder: Finder, r: Redactor, block: Token | None) -> None:
+    """Withheld text hidden behind entities or %-escapes in raw HTML: refuse, never guess."""
+    decoded = _url_forms(raw)
+    if decoded != raw and choose(finder(Folded.build([decoded], keep_space=False))):
+        r.problems.error(r.file, r.line_of(block), "这段 HTML 以编码形式（实体或 %xx）含有不予公开的内容，"
+                         "无法可靠地替换。请删除这段 HTML，改用普通文字并加标记。")
+
+
+# ---------------------------------------------------------------- what must not be left behind
+
+MARKER_LIKE = re.compile(
+    r"\]\s*\{[^{}\n]*\}?"           # [text]{...} that did not parse as a span
+    r"|\{\s*[.#][^{}\n]*\}"          # {.class} after something that takes no attributes
+    r"|custom-style"
+    r"|^[ \t]*:{3,}",                # a fence line that did not open a div
+    re.M,
+)
+CATEGORY_IN_TAG = re.compile(r"<[^>]*(?:" + "|".join(CATEGORIES) + r")[^>]*>")
+
+
+def check_leftover_markers(tokens: list[Token], r: Redactor) -> None:
+    """Marker syntax that survived parsing means the redactor cannot be sure: an error."""
+    from .folding import fold_char  # local: only this check needs per-char folding
+
+    def folded(s: str) -> str:
+        return "".join(fold_char(c) for c in s)
+
+    for token, block in walk(tokens):
+        if token.type in ("text", "code_inline", "code_block", "fence"):
+            match = MARKER_LIKE.search(folded(token.content))
+            if match:
+                where = "代码中" if token.type != "text" else ""
+                r.problems.error(
+                    r.file, r.line_of(block),
+                    f"{where}有类似标记的文字「{match.group(0).strip()[:40]}」，但它没有被识别为标记。"
+                    "标记写作 [文字]{.个人隐私} 或「::: 个人隐私」…「:::」；"
+                    "如果确实要公开这段文字，请改写，避免与标记混淆。")
+        elif token.type in ("html_inline", "html_block"):
+            text = folded(token.content)
+            match = MARKER_LIKE.search(text) or CATEGORY_IN_TAG.search(text)
+            if match:
+                r.problems.error(
+                    r.file, r.line_of(block),
+                    "HTML 标签中出现了类别名或样式标记，HTML 不能用来标记不予公开的内容。"
+                    "请改用 [文字]{.个人隐私} 或「::: 个人隐私」…「:::」。")
