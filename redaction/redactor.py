@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -144,9 +145,20 @@ def _category_of(attrs: dict[str, str]) -> tuple[str | None, str, str]:
     return (name if name in CATEGORIES else None), rule, name
 
 
+def _closest_category(found: str) -> str | None:
+    """The category the writer most likely meant (a shared beginning counts extra: 个人秘密 → 个人隐私)."""
+
+    def score(category: str) -> float:
+        prefix = len(os.path.commonprefix([found, category]))
+        return difflib.SequenceMatcher(None, found, category).ratio() + 0.1 * prefix
+
+    best = max(CATEGORIES, key=score)
+    return best if score(best) >= 0.4 else None
+
+
 def _unknown_category(found: str) -> str:
-    hint = difflib.get_close_matches(found, list(CATEGORIES), n=1, cutoff=0.3)
-    guess = f"（是否想写「{hint[0]}」？）" if hint else ""
+    hint = _closest_category(found)
+    guess = f"（是否想写「{hint}」？）" if hint else ""
     return (f"标记「{found}」不是已知类别{guess}。"
             f"可用的类别：{'、'.join(CATEGORIES)}，写法如 [张三]{{.个人隐私}}。")
 
@@ -375,12 +387,28 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
     cuts = _cut(pieces, folded, hits) if hits else None
     out: list[Token] = []
     piece_of = {owner: p for p, owner in enumerate(owners)}
+    withheld_url: Hit | None = None
     for idx, child in enumerate(children):
         if child.type == "image":
-            child.children = redact_children(child.children or [], finder, r, block, keep_space, "图片说明")
+            src = str(child.attrGet("src") or "")
+            src_hits = choose(finder(Folded.build([_url_forms(src)], keep_space=False)))
+            if src_hits:  # an image whose address names something withheld is withheld whole
+                hit = src_hits[0]
+                r.record(r.line_of(block, _breaks_before(children, idx)), hit.category, hit.rule, "图片地址",
+                         original=[src, _url_forms(src)] + text_of(child.children or []))
+                out.append(redaction_token(hit.category, hit.rule))
+                continue
+        if child.type == "image":
+            alt = redact_children(child.children or [], finder, r, block, keep_space, "图片说明")
+            child.children = [_as_text(t) for t in alt]  # alt text is plain text: the notice as words
             child.content = _visible_text(child.children)
         elif child.type == "link_open":
-            _redact_attrs(child, finder, r, block, _breaks_before(children, idx))
+            withheld_url = _redact_attrs(child, finder, r, block, _breaks_before(children, idx)) or withheld_url
+        elif child.type == "link_close" and withheld_url is not None:
+            out.append(child)
+            out.append(redaction_token(withheld_url.category, withheld_url.rule))
+            withheld_url = None
+            continue
         if cuts is None or idx not in piece_of:
             out.append(child)
             continue
@@ -411,12 +439,21 @@ def _original_multi(pieces: list[str], folded: Folded, hit: Hit) -> str:
     return "".join(parts)
 
 
+def _as_text(token: Token) -> Token:
+    if token.type != "redaction":
+        return token
+    text = Token("text", "", 0)
+    text.content = token.content
+    return text
+
+
 def _url_forms(value: str) -> str:
     return html.unescape(unquote(value))
 
 
-def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None, extra: int) -> None:
-    """A link whose URL or title holds something to withhold loses its URL and title."""
+def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None, extra: int) -> Hit | None:
+    """A link whose URL or title holds something to withhold loses it; returns what was hit."""
+    withheld = None
     for attr in ("href", "title"):
         value = token.attrGet(attr)
         if not value:
@@ -428,6 +465,8 @@ def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None
             r.record(r.line_of(block, extra), hits[0].category, hits[0].rule, place,
                      original=[str(value), _url_forms(str(value))])
             del token.attrs[attr]
+            withheld = withheld or hits[0]
+    return withheld
 
 
 def redact_text(tokens: list[Token], finder: Finder, r: Redactor, keep_space: bool) -> list[Token]:

@@ -107,6 +107,8 @@ def split(text: str, file: str, problems: Problems) -> Source | None:
         source.meta_lines[key] = line
         try:
             source.meta[key] = loader.construct_object(value_node, deep=True)
+        except ValueError:  # a date-shaped value that is no date, e.g. 2023-02-30
+            source.meta[key] = str(value_node.value)
         except yaml.YAMLError as exc:
             problems.error(file, line, f"的值无法读取：{exc}", key)
     return source

@@ -39,7 +39,8 @@ def check_meta(source: Source, file: str, problems: Problems) -> None:
                 meta[f.key] = value
         reason = f.check(meta[f.key])
         if reason:
-            problems.error(file, lines.get(f.key), f"「{_show(meta[f.key])}」{reason}", f.key)
+            found = "" if reason.startswith("中") else f"「{_show(meta[f.key])}」"
+            problems.error(file, lines.get(f.key), f"{found}{reason}", f.key)
     _check_entrusted(meta, lines, file, problems)
     _check_date_order(meta, lines, file, problems)
 
@@ -74,9 +75,7 @@ def _check_entrusted(meta: dict[str, Any], lines: dict[str, int], file: str, pro
 
 
 def _check_date_order(meta: dict[str, Any], lines: dict[str, int], file: str, problems: Problems) -> None:
-    dates = [(k, meta.get(k)) for k in DATE_ORDER]
-    if not all(isinstance(v, _dt.date) for _, v in dates):
-        return
+    dates = [(k, meta.get(k)) for k in DATE_ORDER if isinstance(meta.get(k), _dt.date)]
     for (k1, d1), (k2, d2) in zip(dates, dates[1:]):
         if d1 > d2:  # type: ignore[operator]
             problems.error(file, lines.get(k2),
@@ -85,7 +84,7 @@ def _check_date_order(meta: dict[str, Any], lines: dict[str, int], file: str, pr
 
 
 _SECTION_NUMBER = re.compile(
-    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）]?\s*[、.．:：]?|第[一二三四五六七八九十\d]+[部分章节]?[、.．:：]?)\s*")
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）]?\s*[、.．:：]?|第[一二三四五六七八九十\d]+(?:部分|章|节)?[、.．:：]?)\s*")
 
 
 def section_name(heading_text: str) -> str:

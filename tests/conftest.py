@@ -1,0 +1,106 @@
+"""Shared helpers: a valid report to start from, and a small project to build."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FRONT = {
+    "标题": "关于《息县测试管理办法》实施情况的后评估报告",
+    "决策名称": "息县测试管理办法",
+    "执行单位": "息县城市管理局",
+    "评估类型": "后评估",
+    "评估范围": "整体评估",
+    "评估程序": "一般程序",
+    "评估方式": "自行评估",
+    "启动情形": ["公众意见较多"],
+    "评估结论": "继续执行",
+    "结论摘要": "办法总体执行良好，建议继续执行。",
+    "司法审核日期": "2023-05-10",
+    "政府审定日期": "2023-05-26",
+    "发布日期": "2023-06-05",
+}
+
+BODY = """
+## 一、基本情况
+
+办法于2021年施行，本次评估采用问卷调查和座谈的方式。
+
+## 二、内容分析
+
+执行总体顺畅。
+
+## 三、结论及建议
+
+建议继续执行。
+
+## 四、其他需要说明的问题
+
+无。
+"""
+
+
+def front_matter(**changes: object) -> str:
+    """YAML front matter from FRONT with ``changes`` applied (None removes a key)."""
+    data = {**FRONT, **changes}
+    lines = ["---"]
+    for key, value in data.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {v}" for v in value)
+        elif isinstance(value, dict):
+            lines.append(f"{key}:")
+            for k, items in value.items():
+                lines.append(f"  {k}:")
+                lines.extend(f"    - {v}" for v in items)
+        else:
+            lines.append(f"{key}: {value}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def report_text(body: str = BODY, **changes: object) -> str:
+    """A complete, valid report; pass keyword changes to the front matter, or another body."""
+    return front_matter(**changes) + body
+
+
+BUILD_DATE = _dt.date(2026, 11, 20)
+SOURCE_DATE_EPOCH = "1763600000"  # 2025-11-20: tests fix the build date explicitly
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's configuration and authored pages, with an empty reports folder."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "reports").mkdir()
+    return tmp_path
+
+
+def write_report(project: Path, name: str, text: str, year: str = "2023") -> Path:
+    path = project / "reports" / year / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_report(text: str | bytes, name: str = "t", year: str = "2023",
+               build_date: _dt.date = BUILD_DATE):
+    """Run one report through the whole redaction pipeline (no site), as `gongkai check` does."""
+    from redaction.pipeline import ReportState, run
+
+    file = f"reports/{year}/{name}.md"
+    state = ReportState(path=Path(file), file=file, year=year, name=name, build_date=build_date)
+    state.raw = text.encode("utf-8") if isinstance(text, str) else text
+    return run(state)
+
+
+def messages(state) -> list[str]:
+    return [str(p) for p in state.problems.errors]

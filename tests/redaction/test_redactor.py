@@ -1,0 +1,173 @@
+"""Redaction of what people marked, on the token stream: every construct, every error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import BODY, messages, report_text, run_report
+
+PRIVACY = "此处涉及个人隐私，依据《办法》第十七条不予公开"
+COMMERCIAL = "此处涉及商业秘密，依据《办法》第十七条不予公开"
+WORK = "此处涉及工作秘密，依据《办法》第二十二条不予公开"
+STATE = "此处涉及国家秘密，依据《办法》第十七条不予公开"
+
+
+def body_with(extra: str) -> str:
+    return BODY.replace("执行总体顺畅。", "执行总体顺畅。\n\n" + extra + "\n")
+
+
+def published_text(state) -> str:
+    """Everything of a report that can reach the site: HTML, public metadata, TOC."""
+    return state.html + json.dumps(state.public_meta, ensure_ascii=False, default=str) + \
+        json.dumps(state.toc, ensure_ascii=False)
+
+
+# (markdown to insert, front-matter changes, secret, notice, category, rule)
+CASES = [
+    pytest.param("走访了[张建华]{.个人隐私}等居民。", {}, "张建华", PRIVACY, "个人隐私", "marker.span",
+                 id="inline-span"),
+    pytest.param("中标价为[386.5万元]{.商业秘密}。", {}, "386.5万元", COMMERCIAL, "商业秘密", "marker.span",
+                 id="inline-span-commercial"),
+    pytest.param('受访者[李秀英]{custom-style="个人隐私"}表示满意。', {}, "李秀英", PRIVACY, "个人隐私",
+                 "style.span", id="custom-style-span"),
+    pytest.param("::: 商业秘密\n报价明细第一段。\n\n- 人工费三十二万元\n- 材料费\n\n| 项目 | 金额 |\n|---|---|\n| 人工 | 三十二万 |\n:::",
+                 {}, "人工费三十二万元", COMMERCIAL, "商业秘密", "marker.div", id="fenced-div"),
+    pytest.param('::: {custom-style="工作秘密"}\n督查暗访路线安排在周三夜间。\n:::', {}, "督查暗访路线安排在周三夜间",
+                 WORK, "工作秘密", "style.div", id="custom-style-div"),
+    pytest.param("::: {.国家秘密}\n防汛调度方案第三号预案内容。\n:::", {}, "防汛调度方案第三号预案内容", STATE, "国家秘密",
+                 "marker.div", id="fenced-div-class-form"),
+    pytest.param(":::: 个人隐私\n外层。\n\n::: 商业秘密\n内层价格九十九元。\n:::\n\n外层之后的住址和平路八号。\n::::", {},
+                 "外层之后的住址和平路八号", PRIVACY, "个人隐私", "marker.div", id="nested-divs"),
+    pytest.param("由王建国负责。", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY, "个人隐私", "terms",
+                 id="term-plain"),
+    pytest.param("由**王**建国负责。", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY, "个人隐私", "terms",
+                 id="term-split-by-emphasis"),
+    pytest.param("由王\n建国负责。", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY, "个人隐私", "terms",
+                 id="term-split-by-line-break"),
+    pytest.param("### 王建国同志的意见", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY, "个人隐私", "terms",
+                 id="term-in-heading"),
+    pytest.param("| 姓名 | 意见 |\n|---|---|\n| 王建国 | 同意 |", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY,
+                 "个人隐私", "terms", id="term-in-table-cell"),
+    pytest.param("[王建国的来信](files/letter.pdf)", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY,
+                 "个人隐私", "terms", id="term-in-link-text"),
+    pytest.param("[来信](https://example.gov.cn/王建国.pdf)", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国",
+                 PRIVACY, "个人隐私", "terms", id="term-in-link-url"),
+    pytest.param("[来信](https://example.gov.cn/%E7%8E%8B%E5%BB%BA%E5%9B%BD.pdf)",
+                 {"不予公开": {"个人隐私": ["王建国"]}}, "%E7%8E%8B%E5%BB%BA%E5%9B%BD", PRIVACY, "个人隐私",
+                 "terms", id="term-in-link-url-encoded"),
+    pytest.param("![王建国在现场](photo.png)", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY, "个人隐私",
+                 "terms", id="term-in-image-alt"),
+    pytest.param("![现场照片](photos/王建国.png)", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY,
+                 "个人隐私", "terms", id="term-in-image-url"),
+    pytest.param("见注释[^1]。\n\n[^1]: 据王建国反映。", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY,
+                 "个人隐私", "terms", id="term-in-footnote"),
+    pytest.param("代码 `王建国` 和\n\n```\n联系人 王建国\n```", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国",
+                 PRIVACY, "个人隐私", "terms", id="term-in-code"),
+    pytest.param("报价为每吨２３５元。", {"不予公开": {"商业秘密": ["每吨235元"]}}, "２３５", COMMERCIAL, "商业秘密", "terms",
+                 id="term-full-width-digits"),
+    pytest.param("评估组由周明远牵头。", {"评估小组": ["周明远", "吴丽华"]}, "周明远", PRIVACY, "个人隐私", "private-field",
+                 id="team-member-named-in-body"),
+    pytest.param("<p>王建国</p>", {"不予公开": {"个人隐私": ["王建国"]}}, "王建国", PRIVACY, "个人隐私", "terms",
+                 id="term-in-raw-html"),
+]
+
+
+@pytest.mark.parametrize("markdown, changes, secret, notice, category, rule", CASES)
+def test_marked_content_is_replaced_by_its_notice(markdown, changes, secret, notice, category, rule):
+    state = run_report(report_text(body=body_with(markdown), **changes))
+    assert messages(state) == []
+    public = published_text(state)
+    assert secret not in public
+    assert notice in state.html
+    record = next(r for r in state.records if r.rule == rule)
+    assert record.category == category
+    assert record.file == "reports/2023/t.md" and record.line > 15
+    assert secret not in json.dumps([r.as_dict() for r in state.records], ensure_ascii=False)
+
+
+def test_notice_is_the_same_whatever_was_removed():
+    short = run_report(report_text(body=body_with("[张]{.个人隐私}")))
+    long = run_report(report_text(body=body_with("[" + "很长的住址信息" * 20 + "]{.个人隐私}")))
+    assert short.html == long.html
+
+
+def test_terms_are_replaced_in_public_front_matter():
+    state = run_report(report_text(标题="关于王建国反映问题的评估报告", 结论摘要="王建国反映的问题已解决。",
+                                   不予公开={"个人隐私": ["王建国"]}))
+    assert "王建国" not in published_text(state)
+    assert state.public_meta["标题"] == f"关于{PRIVACY}反映问题的评估报告"
+    assert any(r.place == "元数据：标题" for r in state.records)
+
+
+def test_heading_anchor_and_toc_never_carry_a_withheld_term():
+    state = run_report(report_text(body=body_with("### 王建国的意见"), 不予公开={"个人隐私": ["王建国"]}))
+    heading = next(e for top in state.toc for e in top["children"])
+    assert "王建国" not in heading["id"] and "王建国" not in heading["name"]
+    assert heading["id"] in state.html
+
+
+def test_private_fields_never_reach_public_metadata():
+    state = run_report(report_text(评估小组=["周明远"], 联系人="吴丽华", 联系电话="0376-1234567",
+                                   不予公开={"个人隐私": ["某人"]}))
+    assert set(state.public_meta) <= {"标题", "决策名称", "决策文号", "执行单位", "评估类型", "评估范围", "评估程序",
+                                      "评估方式", "受托机构", "启动情形", "评估结论", "结论摘要", "司法审核日期",
+                                      "政府审定日期", "发布日期", "索引号", "关键词"}
+    for value in ("周明远", "吴丽华", "0376-1234567"):
+        assert value not in published_text(state)
+
+
+def test_footnote_defined_inside_a_withheld_block_is_withheld():
+    body = body_with("正文引用[^s]。\n\n::: 个人隐私\n[^s]: 证人住在和平路八号。\n:::")
+    state = run_report(report_text(body=body))
+    assert "和平路八号" not in state.html
+
+
+def test_footnote_whose_only_reference_was_withheld_is_dropped():
+    body = body_with("[见注释[^p]]{.个人隐私}\n\n[^p]: 证人住在和平路八号。")
+    state = run_report(report_text(body=body))
+    assert "和平路八号" not in state.html
+
+
+# (markdown, expected message fragment)
+ERRORS = [
+    pytest.param("[张建华]{.个人秘密}", "标记「个人秘密」不是已知类别（是否想写「个人隐私」？）", id="unknown-span-category"),
+    pytest.param("::: 商务秘密\n报价\n:::", "标记「商务秘密」不是已知类别（是否想写「商业秘密」？）", id="unknown-div-category"),
+    pytest.param("[张建华]{.个人隐私 .商业秘密}", "不是已知类别", id="two-categories"),
+    pytest.param("::: 个人隐私\n没有结束的块。", "块标记「::: 个人隐私」没有结束行「:::」", id="unclosed-fence"),
+    pytest.param(":::", "多余的「:::」", id="stray-closing-fence"),
+    pytest.param("`[张建华]{.个人隐私}`", "代码中有类似标记的文字", id="marker-inside-code-span"),
+    pytest.param("```\n::: 个人隐私\n张建华\n:::\n```", "代码中有类似标记的文字", id="marker-inside-code-block"),
+    pytest.param("[张建华] {.个人隐私}", "没有被识别为标记", id="space-before-attributes"),
+    pytest.param("**张建华**{.个人隐私}", "没有被识别为标记", id="attributes-after-emphasis"),
+    pytest.param("［张建华］｛．个人隐私｝", "没有被识别为标记", id="full-width-marker"),
+    pytest.param('<span class="个人隐私">张建华</span>', "HTML 不能用来标记不予公开的内容", id="html-used-as-marker"),
+]
+
+
+@pytest.mark.parametrize("markdown, expected", ERRORS)
+def test_what_the_redactor_cannot_be_sure_of_is_an_error(markdown, expected):
+    state = run_report(report_text(body=body_with(markdown)))
+    found = messages(state)
+    assert any(expected in m for m in found), found
+    assert all(m.startswith("reports/2023/t.md:") for m in found)
+    assert state.status == "invalid"
+
+
+def test_error_line_points_at_the_marker():
+    state = run_report(report_text(body=body_with("第一行\n第二行[张建华]{.个人秘密}")))
+    [message] = messages(state)
+    line = int(message.split(":")[1].split()[0])
+    assert report_text(body=body_with("第一行\n第二行[张建华]{.个人秘密}")).split("\n")[line - 1].startswith("第二行")
+
+
+def test_withheld_term_in_file_name_is_an_error():
+    state = run_report(report_text(不予公开={"个人隐私": ["zhangjianhua"]}), name="zhangjianhua-xinfang")
+    assert any("文件名含有不予公开的词语" in m for m in messages(state))
+
+
+def test_encoded_term_in_raw_html_is_refused():
+    state = run_report(report_text(body=body_with('<a href="/a/%E7%8E%8B%E5%BB%BA%E5%9B%BD">信</a>'),
+                                   不予公开={"个人隐私": ["王建国"]}))
+    assert any("编码形式" in m for m in messages(state))
