@@ -11,6 +11,8 @@ index only ever see redacted text; ``on_files`` adds the generated pages;
 from __future__ import annotations
 
 import html
+import importlib.util
+import logging
 from pathlib import Path
 
 import yaml
@@ -34,6 +36,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_config(self, config):  # type: ignore[no-untyped-def]
         if not self.config.enabled:
             return config
+        if importlib.util.find_spec("jieba") is None:
+            # Material's search silently drops Chinese word segmentation without jieba
+            raise Abort("未安装 jieba：中文搜索无法分词。请运行 pip install -e . 重新安装依赖。")
+        logging.getLogger("jieba").setLevel(logging.WARNING)
         if self.corpus is None:
             base = Path(config.config_file_path).parent
             self.corpus = load(base / self.config.reports_dir, build_date(),
