@@ -17,3 +17,6 @@ class GongkaiConfig(Config):
 
     log_dir = c.Type(str, default="build")
     """Where the private redaction audit log is written; never inside the site."""
+
+    public_contacts = c.ListOfItems(c.Type(str), default=[])
+    """The site's own public phone numbers and e-mail addresses; the detectors leave these alone."""

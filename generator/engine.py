@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -25,11 +26,16 @@ def load(config_file: Path) -> MkDocsConfig:
         raise EngineError(f"{config_file}：配置有误：{exc}") from exc
 
 
-def settings(config: MkDocsConfig) -> dict[str, str]:
+def settings(config: MkDocsConfig) -> dict[str, Any]:
     """The gongkai plugin's settings, as plain values for the core."""
     plugin = config.plugins["gongkai"]
     return {"reports_dir": plugin.config.reports_dir, "log_dir": plugin.config.log_dir,
-            "site_dir": config.site_dir}
+            "site_dir": config.site_dir, "public_contacts": list(plugin.config.public_contacts)}
+
+
+def theme_dirs(config: MkDocsConfig) -> list[Path]:
+    """The theme's folders, in lookup order (the site's own docs come first in MkDocs, not here)."""
+    return [Path(d) for d in config.theme.dirs if Path(d) != Path(config.docs_dir)]
 
 
 def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:

@@ -43,7 +43,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.corpus is None:
             base = Path(config.config_file_path).parent
             self.corpus = load(base / self.config.reports_dir, build_date(),
-                               shown_as=self.config.reports_dir)
+                               shown_as=self.config.reports_dir,
+                               public_contacts=list(self.config.public_contacts))
         if self.corpus.problems.errors:
             raise Abort("\n".join(str(p) for p in self.corpus.problems.errors))
         self.pages: dict[str, GeneratedPage] = {

@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from . import redactor as rd
 from . import validate
+from .detectors import DetectorFinder
 from .parser import make_parser
 from .problems import Problems
 from .render import finish_footnotes, install_renderers, prepare, render
@@ -47,6 +48,7 @@ class ReportState:
     env: dict[str, Any] = field(default_factory=dict)
     redactor: rd.Redactor | None = None
     finder: rd.TermFinder | None = None
+    detectors: DetectorFinder = field(default_factory=DetectorFinder)
     public_meta: dict[str, Any] = field(default_factory=dict)
     html: str = ""
     toc: list[dict[str, Any]] = field(default_factory=list)
@@ -165,6 +167,15 @@ def step_terms(s: ReportState) -> None:
                          "文件名")
 
 
+def step_detect(s: ReportState) -> None:
+    """Personal data nobody marked: found by the detectors, withheld as 个人隐私."""
+    assert s.redactor
+    s.tokens = rd.redact_text(s.tokens, s.detectors, s.redactor, keep_space=True)
+    for start, _end, detector, _value in s.detectors.scan(s.name.casefold()):
+        s.problems.error(s.file, None, f"文件名中有{detector.label}（从第 {start + 1} 个字符起）；"
+                         "文件名会成为公开网址的一部分，请改名。", "文件名")
+
+
 def step_public_meta(s: ReportState) -> None:
     """The allow-list: only public keys, with withheld terms replaced in their values."""
     assert s.source and s.redactor
@@ -190,12 +201,14 @@ def _public_text(value: str, key: str, line: int, s: ReportState) -> str:
     if match:
         s.problems.error(s.file, line, f"的值中有标记「{match.group(0)}」，元数据不能用标记；"
                          "需要隐去的词请列入「不予公开」。", key)
-    if not s.finder or not s.finder.terms:
-        return value
-    new, hits, originals = rd.replace_in_string(value, s.finder, keep_space=False)
-    for hit in hits:
-        s.redactor.record(line, hit.category, hit.rule, f"元数据：{key}", original=originals)
-    return new
+    passes: list[tuple[rd.Finder, bool]] = [(s.detectors, True)]
+    if s.finder and s.finder.terms:
+        passes.insert(0, (s.finder, False))
+    for finder, keep_space in passes:
+        value, hits, originals = rd.replace_in_string(value, finder, keep_space=keep_space)
+        for hit in hits:
+            s.redactor.record(line, hit.category, hit.rule, f"元数据：{key}", original=originals)
+    return value
 
 
 def step_hold_back(s: ReportState) -> None:
@@ -227,6 +240,7 @@ STEPS: list[tuple[str, Step]] = [
     ("markers", step_markers),
     ("leftovers", step_leftovers),
     ("terms", step_terms),
+    ("detect", step_detect),
     ("public_meta", step_public_meta),
     ("hold_back", step_hold_back),
     ("footnotes", step_footnotes),
@@ -272,8 +286,14 @@ def report_files(reports_dir: Path) -> list[Path]:
     return sorted(p for p in reports_dir.rglob("*.md") if p.is_file())
 
 
-def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None) -> Corpus:
-    """Validate and redact every report under ``reports_dir``; collect all problems."""
+def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
+         public_contacts: list[str] | None = None) -> Corpus:
+    """Validate and redact every report under ``reports_dir``; collect all problems.
+
+    ``public_contacts``: the site's own public phone numbers and e-mail addresses, which
+    the detectors leave alone; nothing else is.
+    """
+    detectors = DetectorFinder.with_public(public_contacts or [])
     problems = Problems()
     states: list[ReportState] = []
     prefix = PurePosixPath(shown_as if shown_as is not None else reports_dir.as_posix())
@@ -287,7 +307,8 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None) -
             problems.error(file, None, "报告应放在「年份/文件名.md」中，如 reports/2023/tingche.md。")
             continue
         year, name = rel.parts[0], path.stem
-        state = ReportState(path=path, file=file, year=year, name=name, build_date=build_date)
+        state = ReportState(path=path, file=file, year=year, name=name, build_date=build_date,
+                            detectors=detectors)
         if not (year.isdigit() and len(year) == 4):
             state.problems.error(file, None, f"所在文件夹「{year}」应为四位年份，如 2023。")
         if not _safe_name(name):

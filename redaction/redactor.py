@@ -391,7 +391,7 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
     for idx, child in enumerate(children):
         if child.type == "image":
             src = str(child.attrGet("src") or "")
-            src_hits = choose(finder(Folded.build([_url_forms(src)], keep_space=False)))
+            src_hits = choose(finder(Folded.build([_url_forms(src)], keep_space=keep_space)))
             if src_hits:  # an image whose address names something withheld is withheld whole
                 hit = src_hits[0]
                 r.record(r.line_of(block, _breaks_before(children, idx)), hit.category, hit.rule, "图片地址",
@@ -403,7 +403,8 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
             child.children = [_as_text(t) for t in alt]  # alt text is plain text: the notice as words
             child.content = _visible_text(child.children)
         elif child.type == "link_open":
-            withheld_url = _redact_attrs(child, finder, r, block, _breaks_before(children, idx)) or withheld_url
+            withheld_url = (_redact_attrs(child, finder, r, block, _breaks_before(children, idx), keep_space)
+                            or withheld_url)
         elif child.type == "link_close" and withheld_url is not None:
             out.append(child)
             out.append(redaction_token(withheld_url.category, withheld_url.rule))
@@ -451,14 +452,15 @@ def _url_forms(value: str) -> str:
     return html.unescape(unquote(value))
 
 
-def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None, extra: int) -> Hit | None:
+def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None, extra: int,
+                  keep_space: bool) -> Hit | None:
     """A link whose URL or title holds something to withhold loses it; returns what was hit."""
     withheld = None
     for attr in ("href", "title"):
         value = token.attrGet(attr)
         if not value:
             continue
-        folded = Folded.build([_url_forms(str(value))], keep_space=False)
+        folded = Folded.build([_url_forms(str(value))], keep_space=keep_space)
         hits = choose(finder(folded))
         if hits:
             place = "链接地址" if attr == "href" else "链接标题"
@@ -480,7 +482,7 @@ def redact_text(tokens: list[Token], finder: Finder, r: Redactor, keep_space: bo
         elif token.type in ("code_block", "fence", "html_block"):
             new, hits, originals = replace_in_string(token.content, finder, keep_space)
             if token.type == "html_block" and not hits:
-                _refuse_encoded(token.content, finder, r, block)
+                _refuse_encoded(token.content, finder, r, block, keep_space)
             for hit in hits:
                 r.record(r.line_of(block), hit.category, hit.rule,
                          "代码" if token.type != "html_block" else "HTML", original=originals)
@@ -493,15 +495,15 @@ def redact_text(tokens: list[Token], finder: Finder, r: Redactor, keep_space: bo
                 for hit in hits:
                     r.record(r.line_of(token), hit.category, hit.rule, "HTML", original=originals)
                 if not hits:
-                    _refuse_encoded(child.content, finder, r, token)
+                    _refuse_encoded(child.content, finder, r, token, keep_space)
                 child.content = new
     return out
 
 
-def _refuse_encoded(raw: str, finder: Finder, r: Redactor, block: Token | None) -> None:
+def _refuse_encoded(raw: str, finder: Finder, r: Redactor, block: Token | None, keep_space: bool) -> None:
     """Withheld text hidden behind entities or %-escapes in raw HTML: refuse, never guess."""
     decoded = _url_forms(raw)
-    if decoded != raw and choose(finder(Folded.build([decoded], keep_space=False))):
+    if decoded != raw and choose(finder(Folded.build([decoded], keep_space=keep_space))):
         r.problems.error(r.file, r.line_of(block), "这段 HTML 以编码形式（实体或 %xx）含有不予公开的内容，"
                          "无法可靠地替换。请删除这段 HTML，改用普通文字并加标记。")
 
