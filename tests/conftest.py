@@ -104,3 +104,36 @@ def run_report(text: str | bytes, name: str = "t", year: str = "2023",
 
 def messages(state) -> list[str]:
     return [str(p) for p in state.problems.errors]
+
+
+# ---------------------------------------------------------------- whole builds (tests/generator)
+
+CHINA = _dt.timezone(_dt.timedelta(hours=8))
+
+
+def source_build_date() -> _dt.date:
+    """The build date that SOURCE_DATE_EPOCH fixes, in the county's time zone."""
+    return _dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), CHINA).date()
+
+
+def make_project(path: Path, sample_reports: bool = False) -> Path:
+    """Like the ``project`` fixture, at ``path`` (for module-scoped projects built once)."""
+    path.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", path / "mkdocs.yml")
+    shutil.copytree(ROOT / "content", path / "content")
+    if sample_reports:
+        shutil.copytree(ROOT / "reports", path / "reports")
+    else:
+        (path / "reports").mkdir()
+    return path
+
+
+def gongkai(project: Path, *args: str):
+    """Run the ``gongkai`` command in ``project`` with the build date fixed."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
