@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from redaction.detectors import DetectorFinder
 from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus, load
@@ -122,6 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from . import engine
     from .leakguard import scan
     from .publish import publish
+    from .selfcontained import external_loads
 
     ctx = _context(args)
     if isinstance(ctx, int):
@@ -142,18 +144,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     detectors = DetectorFinder.with_public(settings["public_contacts"])
     vendor = engine.theme_dirs(config)
 
+    own_host = urlsplit(config.site_url or "").hostname
+
     def verify(staging: Path) -> None:
-        findings = scan(staging, corpus.secrets, detectors, vendor)
+        findings = [*scan(staging, corpus.secrets, detectors, vendor), *external_loads(staging, own_host)]
         if findings:
             for finding in findings:
-                print(f"泄密检查：{finding}", file=sys.stderr)
+                print(f"发布前检查：{finding}", file=sys.stderr)
             raise LeakFound()
 
     try:
         publish(site, lambda staging: engine.build(config, corpus, staging), verify)  # type: ignore[arg-type]
     except LeakFound:
-        print("泄密检查未通过：网站未更新。请在报告中标记上述内容（或把本站公开的联系方式列入 "
-              "mkdocs.yml 的 public_contacts）后重试。", file=sys.stderr)
+        print("发布前检查未通过：网站未更新。请在报告中标记上述内容（或把本站公开的联系方式列入 "
+              "mkdocs.yml 的 public_contacts），去掉外部资源后重试。", file=sys.stderr)
         return EXIT_INPUT
     except engine.EngineError as exc:
         print(f"gongkai：{exc}\n网站未更新。", file=sys.stderr)

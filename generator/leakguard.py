@@ -37,6 +37,7 @@ from redaction.schema import CATEGORIES, notice
 INVISIBLE_OR_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 TAG = re.compile(r"<[^>]*>")
 JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\-.·_/()\u2010-\u2015]+(?=\d)")
 NOTICES = [notice(c) for c in CATEGORIES]
 
 
@@ -67,6 +68,8 @@ def guarded(secrets: dict[str, str]) -> dict[str, str]:
         cjk = sum(1 for ch in folded if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
         if cjk >= 2 or len(folded) >= 6:
             out.setdefault(folded, origin)
+            if sum(ch.isdigit() for ch in folded) >= 7:  # a number may come out as 0376-1234567 or 03761234567
+                out.setdefault(DIGIT_SEPARATORS.sub("", folded), origin)
     return out
 
 
@@ -90,6 +93,7 @@ def views(text: str) -> list[tuple[str, str]]:
         ("去掉标签后", TAG.sub("", unescaped)),
         ("URL 解码后", unquote(unescaped)),
         ("JSON 转义解码后", html.unescape(TAG.sub("", json_decoded))),
+        ("去掉数字分隔符后", DIGIT_SEPARATORS.sub("", unicodedata.normalize("NFKC", TAG.sub("", unescaped)))),
     ]
     seen: set[str] = set()
     unique = []

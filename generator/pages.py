@@ -29,6 +29,7 @@ class GeneratedPage:
     description: str
     html: str
     toc: list[dict[str, Any]] = field(default_factory=list)
+    assets: list[tuple[str, bytes]] = field(default_factory=list)  # (path below the page, bytes)
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def report_page(report: ReportState) -> GeneratedPage:
         description=str(meta["结论摘要"]),
         html=html,
         toc=report.toc,
+        assets=[(a.name, a.data) for a in report.assets],
     )
 
 

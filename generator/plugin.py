@@ -62,6 +62,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                          else InclusionLevel.UNDEFINED)
             files.append(File.generated(config, page.src_uri, content=f"---\n{front}---\n",
                                         inclusion=inclusion))
+            for name, data in page.assets:
+                files.append(File.generated(config, f"{page.src_uri[:-3]}/{name}", content=data))
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import images
 from . import redactor as rd
 from . import validate
 from .detectors import DetectorFinder
@@ -52,6 +53,7 @@ class ReportState:
     public_meta: dict[str, Any] = field(default_factory=dict)
     html: str = ""
     toc: list[dict[str, Any]] = field(default_factory=list)
+    assets: list[images.Asset] = field(default_factory=list)
     status: str = PUBLISHED
     status_reason: str = ""
     stopped: bool = False
@@ -219,6 +221,28 @@ def step_hold_back(s: ReportState) -> None:
         s.status, s.status_reason = HELD_BACK, f"发布日期 {date} 晚于构建日期 {s.build_date}，暂不发布"
 
 
+def step_images(s: ReportState) -> None:
+    """Local images only, re-encoded without metadata, addressed from the report's page."""
+    assert s.redactor
+    root = s.path.parent.parent
+    for token, block in rd.walk(s.tokens):
+        if token.type != "image":
+            continue
+        line = s.redactor.line_of(block)
+        path, why = images.resolve(str(token.attrGet("src") or ""), s.path, root)
+        if path is None:
+            s.problems.error(s.file, line, f"图片「{token.attrGet('src')}」：{why}。")
+            continue
+        try:
+            asset = images.clean(path)
+        except ValueError as exc:
+            s.problems.error(s.file, line, f"图片「{token.attrGet('src')}」：{exc}")
+            continue
+        token.attrSet("src", asset.name)
+        if asset not in s.assets:
+            s.assets.append(asset)
+
+
 def step_footnotes(s: ReportState) -> None:
     s.tokens = finish_footnotes(parser(), s.tokens, s.env)
 
@@ -243,6 +267,7 @@ STEPS: list[tuple[str, Step]] = [
     ("detect", step_detect),
     ("public_meta", step_public_meta),
     ("hold_back", step_hold_back),
+    ("images", step_images),
     ("footnotes", step_footnotes),
     ("render", step_render),
 ]

@@ -91,13 +91,35 @@ def write_report(project: Path, name: str, text: str, year: str = "2023") -> Pat
     return path
 
 
+def tiny_png(path: Path, color: str = "red") -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (4, 3), color).save(path)
+    return path
+
+
+_REPORTS_TMP: Path | None = None
+
+
 def run_report(text: str | bytes, name: str = "t", year: str = "2023",
                build_date: _dt.date = BUILD_DATE):
-    """Run one report through the whole redaction pipeline (no site), as `gongkai check` does."""
+    """Run one report through the whole redaction pipeline (no site), as `gongkai check` does.
+
+    The report sits in a reports folder that also holds an image ``photo.png`` beside it.
+    """
+    import tempfile
+
     from redaction.pipeline import ReportState, run
 
+    global _REPORTS_TMP
+    if _REPORTS_TMP is None:
+        _REPORTS_TMP = Path(tempfile.mkdtemp(prefix="gongkai-reports-"))
+    path = _REPORTS_TMP / year / f"{name}.md"
+    if not (path.parent / "photo.png").exists():
+        tiny_png(path.parent / "photo.png")
     file = f"reports/{year}/{name}.md"
-    state = ReportState(path=Path(file), file=file, year=year, name=name, build_date=build_date)
+    state = ReportState(path=path, file=file, year=year, name=name, build_date=build_date)
     state.raw = text.encode("utf-8") if isinstance(text, str) else text
     return run(state)
 

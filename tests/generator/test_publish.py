@@ -109,3 +109,16 @@ def test_audit_log_is_written_outside_the_site_without_original_text(project):
 def test_site_folder_is_readable_by_a_web_server(project):
     published_project(project)
     assert (project / "site").stat().st_mode & 0o755 == 0o755
+
+
+def test_report_image_is_published_beside_its_page(project):
+    from tests.conftest import tiny_png
+
+    tiny_png(project / "reports" / "2023" / "images" / "现场.png")
+    write_report(project, "a", report_text(body=BODY.replace("执行总体顺畅。", "![现场照片](images/现场.png)")))
+    result = gongkai(project, "build")
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "reports" / "2023" / "a" / "index.html").read_text(encoding="utf-8")
+    [image] = list((project / "site" / "reports" / "2023" / "a" / "img").iterdir())
+    assert f'src="{image.relative_to(project / "site" / "reports" / "2023" / "a").as_posix()}"' in page
+    assert not any("现场" in p.name for p in (project / "site").rglob("*"))

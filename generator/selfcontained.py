@@ -1,0 +1,89 @@
+"""Self-containment: the built site loads nothing from another host.
+
+Sites of Chinese government bodies are served in China: no web fonts, CDN scripts or
+analytics from elsewhere.  Every resource a page, a stylesheet or an inline style would
+*load* (scripts, stylesheets, icons, images, frames, media, CSS ``url()`` and ``@import``)
+must be a relative URL or on the site's own host.  Ordinary links (``<a href>``) to other
+sites are not loads and are fine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+LOADING_ATTRIBUTES = {
+    "script": ("src",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
+    "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",), "track": ("src",),
+    "embed": ("src",), "object": ("data",), "input": ("src",), "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
+LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch",
+                "manifest", "preconnect", "dns-prefetch", "mask-icon"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class ExternalLoad:
+    path: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.path} 会从外部加载 {self.url}（网站必须自包含：请改为本站文件）"
+
+
+def is_external(url: str, own_host: str | None) -> bool:
+    url = url.strip()
+    parts = urlsplit(url)
+    if url.startswith("//") or parts.scheme in ("http", "https"):
+        return parts.hostname != own_host
+    return parts.scheme not in ("", "data")  # ftp:, javascript: and the like are not ours either
+
+
+class _Loads(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): v or "" for k, v in attrs}
+        for attr in LOADING_ATTRIBUTES.get(tag, ()):
+            if values.get(attr):
+                self.urls.extend(u.split()[0] for u in values[attr].split(",") if u.strip())
+        if tag == "link" and LOADING_RELS & set(values.get("rel", "").lower().split()) and values.get("href"):
+            self.urls.append(values["href"])
+        if values.get("style"):
+            self.urls.extend(_css_urls(values["style"]))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.urls.extend(_css_urls(data))
+
+
+def _css_urls(css: str) -> list[str]:
+    return [a or b for a, b in CSS_URL.findall(css)]
+
+
+def external_loads(site: Path, own_host: str | None) -> list[ExternalLoad]:
+    """Every resource under ``site`` that would be loaded from another host."""
+    found: list[ExternalLoad] = []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix in (".html", ".htm"):
+            parser = _Loads()
+            parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+            urls = parser.urls
+        elif path.suffix == ".css":
+            urls = _css_urls(path.read_text(encoding="utf-8", errors="replace"))
+        else:
+            continue
+        found.extend(ExternalLoad(rel, url) for url in urls if is_external(url, own_host))
+    return found

@@ -1,0 +1,109 @@
+"""The built sample site in a real browser: search, navigation, and nothing loaded from outside.
+
+Chromium must be installed (CI installs it); a missing browser fails these tests, it does
+not skip them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import gongkai, make_project
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The sample reports built once and served on 127.0.0.1 at a free port."""
+    project = make_project(tmp_path_factory.mktemp("browser"), sample_reports=True)
+    result = gongkai(project, "build")
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_Quiet, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: install chromium to run these tests"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, site_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    context.on("request", lambda request: page.requests.append(request.url))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def search(page: Page, site_url: str, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; the addresses of the results shown."""
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=50)
+    box.press("End")  # an input method commits with a key press; Material listens for keyup
+    results = page.locator(".md-search-result__item a.md-search-result__link")
+    results.first.wait_for(state="visible")
+    return [urlparse(href).path for href in results.evaluate_all("els => els.map(e => e.href)")]
+
+
+@pytest.mark.parametrize(("query", "report"), [
+    ("停车", "reports/2022/tingche-guanli/"),
+    ("垃圾", "reports/2022/laji-fenlei/"),
+])
+def test_search_finds_a_report_by_a_chinese_word(page: Page, site_url: str, query: str,
+                                                  report: str) -> None:
+    paths = search(page, site_url, query)
+    assert [p for p in paths if p.lstrip("/").startswith(report)], paths
+    first = page.locator(".md-search-result__item").first
+    assert query in first.inner_text()
+
+
+def test_home_to_catalogue_to_a_report(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator("nav.md-nav--primary").get_by_role("link", name="报告目录").click()
+    page.wait_for_url("**/catalogue/")
+    assert page.locator("article h1").inner_text() == "评估报告目录"
+    page.locator("article").get_by_role(
+        "link", name="关于《息县城区机动车停放服务收费管理办法》实施情况的后评估报告").click()
+    page.wait_for_url("**/reports/2022/tingche-guanli/")
+    conclusion = page.locator("article .gk-conclusion")
+    assert "评估结论" in conclusion.inner_text() and "修改完善" in conclusion.inner_text()
+
+
+def test_pages_load_nothing_from_outside(page: Page, site_url: str) -> None:
+    for path in ("", "catalogue/", "reports/2022/tingche-guanli/", "about/"):
+        page.goto(site_url + path, wait_until="networkidle")
+    search(page, site_url, "停车")
+    own = urlparse(site_url).netloc
+    hosts = {urlparse(url).netloc for url in page.requests if url.startswith("http")}  # type: ignore[attr-defined]
+    assert hosts == {own}
