@@ -8,7 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -119,6 +122,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Refused(Exception):
+    """The built site failed its checks before publishing."""
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from . import engine
     from .leakguard import scan
@@ -131,31 +147,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     config, reports, shown, settings = ctx
     base = Path(args.config).resolve().parent
     site = Path(args.site) if args.site else base / settings["site_dir"]
-    corpus = load(reports, build_date(), shown_as=shown.as_posix(),
-                  public_contacts=settings["public_contacts"])
+    timings: dict[str, float] = {}
+    with _timed(timings, "校验脱敏"):
+        corpus = load(reports, build_date(), shown_as=shown.as_posix(),
+                      public_contacts=settings["public_contacts"])
     _print_problems(corpus)
     if corpus.problems.errors:
         print(f"发现 {len(corpus.problems.errors)} 个错误，网站未更新。请按提示修改后重试。", file=sys.stderr)
         return EXIT_INPUT
 
-    class LeakFound(Exception):
-        pass
-
     detectors = DetectorFinder.with_public(settings["public_contacts"])
-    vendor = engine.theme_dirs(config)
-
     own_host = urlsplit(config.site_url or "").hostname
 
+    def build(staging: Path) -> None:
+        with _timed(timings, "生成网站"):
+            engine.build(config, corpus, staging)
+
     def verify(staging: Path) -> None:
-        findings = [*scan(staging, corpus.secrets, detectors, vendor), *external_loads(staging, own_host)]
+        with _timed(timings, "发布前检查"):
+            findings = [*scan(staging, corpus.secrets, detectors, engine.theme_dirs(config)),
+                        *external_loads(staging, own_host)]
+        for finding in findings:
+            print(f"发布前检查：{finding}", file=sys.stderr)
         if findings:
-            for finding in findings:
-                print(f"发布前检查：{finding}", file=sys.stderr)
-            raise LeakFound()
+            raise _Refused()
 
     try:
-        publish(site, lambda staging: engine.build(config, corpus, staging), verify)  # type: ignore[arg-type]
-    except LeakFound:
+        with _timed(timings, "合计"):
+            publish(site, build, verify)
+    except _Refused:
         print("发布前检查未通过：网站未更新。请在报告中标记上述内容（或把本站公开的联系方式列入 "
               "mkdocs.yml 的 public_contacts），去掉外部资源后重试。", file=sys.stderr)
         return EXIT_INPUT
@@ -164,6 +184,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     _write_log(base / settings["log_dir"], corpus)
     print(_summary(corpus))
+    timings["合计"] += timings["校验脱敏"]
+    print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in timings.items()))
     print(f"网站已更新：{site}")
     return EXIT_OK
 

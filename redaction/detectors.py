@@ -175,6 +175,28 @@ DETECTORS: tuple[Detector, ...] = (
 )
 
 
+TRIGGER = re.compile(
+    r"\d(?:[ \-.\u2010-\u2015()]?\d){6,}"   # seven digits, perhaps with separators between them
+    r"|@"
+    rf"|[{PROVINCES}][a-z]"
+)
+MARGIN = 8  # characters kept around a digit run: +86, a passport's letter, an area code's bracket
+EMAIL_MARGIN = 100  # an e-mail address's local part and domain
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged spans of ``text`` around each trigger, wide enough for look-arounds to see."""
+    spans: list[tuple[int, int]] = []
+    for match in TRIGGER.finditer(text):
+        margin = EMAIL_MARGIN if match.group(0) == "@" else MARGIN
+        lo, hi = max(0, match.start() - margin), min(len(text), match.end() + margin)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
 def compact(text: str) -> tuple[str, list[int]]:
     """``text`` without single separators between digits, and where each character came from."""
     keep = [True] * len(text)
@@ -210,7 +232,18 @@ class DetectorFinder:
         return cls(public=frozenset(canonical_contact(c) for c in contacts))
 
     def scan(self, text: str) -> list[tuple[int, int, Detector, str]]:
-        """(start, end, detector, value) over plain text, in both the written and compact views."""
+        """(start, end, detector, value) over plain text, in both the written and compact views.
+
+        Only the windows around a trigger (a run of seven or more digits, an @, a province
+        character followed by a letter) are read: every identifier has one, and most text
+        has none, so long pages cost little.
+        """
+        hits: list[tuple[int, int, Detector, str]] = []
+        for lo, hi in _windows(text):
+            hits.extend((lo + s, lo + e, d, v) for s, e, d, v in self._scan_window(text[lo:hi]))
+        return hits
+
+    def _scan_window(self, text: str) -> list[tuple[int, int, Detector, str]]:
         found: dict[tuple[int, int, str], tuple[int, int, Detector, str]] = {}
         squeezed, origin = compact(text)
         for detector in self.detectors:

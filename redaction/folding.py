@@ -6,12 +6,28 @@ punctuation count), and the redactor uses the map to cut the original.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import repeat
+
+NON_SPACE = re.compile(r"\S+")
 
 
 def fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).casefold()
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table that folds each character, filled as characters are met."""
+
+    def __missing__(self, key: int) -> str:
+        value = fold_char(chr(key))
+        self[key] = value
+        return value
+
+
+FOLD = _FoldTable()
 
 
 @dataclass
@@ -26,17 +42,21 @@ class Folded:
         out: list[str] = []
         origin: list[tuple[int, int]] = []
         for p, piece in enumerate(pieces):
-            for k, ch in enumerate(piece):
-                folded = fold_char(ch)
-                if not keep_space:
-                    folded = "".join(c for c in folded if not c.isspace())
-                for c in folded:
-                    out.append(c)
-                    origin.append((p, k))
+            folded = piece.translate(FOLD)
+            if len(folded) == len(piece):  # no character folded to several: offsets carry over
+                offsets: list[int] = list(range(len(piece)))
+            else:
+                offsets = [k for k, ch in enumerate(piece) for _ in FOLD[ord(ch)]]
+            if keep_space:
+                out.append(folded)
+                origin.extend(zip(repeat(p), offsets))
+                continue
+            for match in NON_SPACE.finditer(folded):
+                out.append(match.group())
+                origin.extend(zip(repeat(p), offsets[match.start():match.end()]))
         return cls("".join(out), origin)
 
 
 def fold_term(term: str) -> str:
     """A term as the matcher sees it: folded, with all white space removed."""
-    folded = "".join(fold_char(ch) for ch in term)
-    return "".join(c for c in folded if not c.isspace())
+    return "".join(term.translate(FOLD).split())
