@@ -25,8 +25,12 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import multiprocessing
+import os
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from itertools import chain, repeat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -36,13 +40,16 @@ import ahocorasick
 from redaction.detectors import DetectorFinder
 from redaction.schema import CATEGORIES, notice
 
-INVISIBLE_OR_SPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
-DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\-.·_/()\u2010-\u2015]+(?=\d)")
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+DIGIT_SEPARATORS = re.compile(r"(\d)[\-.·_/()\u2010-\u2015]+(?=\d)")
+PERCENT_ESCAPES = re.compile(r"(?:%[0-9a-fA-F]{2})+")
 TAG = re.compile(r"<[^>]*>")
 INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
-ATTRIBUTE = re.compile(r"""\s([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
-SKIP_ATTRIBUTES = {"class", "id", "d", "viewbox", "style", "for", "name", "type", "rel", "tabindex", "role",
-                   "width", "height", "fill", "xmlns", "lang", "dir", "charset", "data-md-component"}
+SKIP_ATTRIBUTES = ("class", "id", "d", "viewbox", "style", "for", "name", "type", "rel", "tabindex", "role",
+                   "width", "height", "fill", "xmlns", "lang", "dir", "charset", "data-md-component")
+# attribute values, except those that hold no text (SVG path data would read as digit runs)
+ATTRIBUTE = re.compile(r"""\s(?!(?:%s)\s*=)[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"""
+                       % "|".join(SKIP_ATTRIBUTES))
 JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 NOTICES = [notice(c) for c in CATEGORIES]
 
@@ -62,10 +69,17 @@ class Finding:
         return f"{self.path}（{self.where}）含有在 {self.origin} 处被隐去的内容"
 
 
+def _squeezed(norm: str) -> str:
+    """Normalized text without white space, invisible characters and separators between digits."""
+    for ch in INVISIBLE:
+        if ch in norm:
+            norm = norm.replace(ch, "")
+    return DIGIT_SEPARATORS.sub(r"\1", "".join(norm.split()))
+
+
 def canon(text: str) -> str:
     """The one spelling secrets and output are compared in."""
-    folded = INVISIBLE_OR_SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
-    return DIGIT_SEPARATORS.sub("", folded)
+    return _squeezed(unicodedata.normalize("NFKC", text).casefold())
 
 
 CANON_NOTICES = [canon(n) for n in NOTICES]
@@ -121,12 +135,18 @@ def _json_decoded(text: str) -> str:
 
 def decoded(text: str) -> str:
     """Escapes of every kind the output uses, undone: JSON, then HTML entities, then %-escapes."""
-    return unquote(html.unescape(_json_decoded(text)))
+    text = html.unescape(_json_decoded(text))
+    return PERCENT_ESCAPES.sub(lambda m: unquote(m.group(0)), text) if "%" in text else text
 
 
-def views(text: str) -> list[tuple[str, str]]:
-    """(name, canonical text) for each way a withheld string could be read in this text."""
-    with_tags = _without_notices(canon(decoded(text)))
+def normalized(text: str) -> str:
+    """Decoded, NFKC-folded and case-folded; white space kept (detectors need it)."""
+    return unicodedata.normalize("NFKC", decoded(text)).casefold()
+
+
+def views(norm: str) -> list[tuple[str, str]]:
+    """(name, canonical text) for each way a withheld string could be read in ``normalized`` text."""
+    with_tags = _without_notices(_squeezed(norm))
     return [("解码后", with_tags), ("去掉标签后", TAG.sub("", with_tags))]
 
 
@@ -138,15 +158,29 @@ def read_text(path: Path) -> str:
 
 
 def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None = None,
-         vendor: list[Path] | None = None) -> list[Finding]:
+         vendor: list[Path] | None = None, workers: int | None = None) -> list[Finding]:
     """Every place under ``site`` where a withheld string or unlisted personal data appears.
 
-    ``vendor``: the theme's folders, in the order the theme looks them up.
+    ``vendor``: the theme's folders, in the order the theme looks them up.  The files are
+    shared out over ``workers`` processes (default: one per core).
     """
-    automaton = _automaton(guarded(secrets))
-    vendor = vendor or []
+    paths = sorted(site.rglob("*"))
+    if workers is None:  # a small site is not worth starting processes for
+        workers = (os.cpu_count() or 1) if len(paths) >= 400 else 1
+    if workers == 1:
+        return _scan_paths(site, paths, guarded(secrets), detectors, vendor or [])
+    chunks = [paths[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = pool.map(_scan_paths, repeat(site), chunks, repeat(guarded(secrets)), repeat(detectors),
+                         repeat(vendor or []))
+        return sorted(chain.from_iterable(parts), key=lambda f: (f.path, f.where))
+
+
+def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detectors: DetectorFinder | None,
+                vendor: list[Path]) -> list[Finding]:
+    automaton = _automaton(secrets)
     findings: list[Finding] = []
-    for path in sorted(site.rglob("*")):
+    for path in paths:
         rel = path.relative_to(site).as_posix()
         name = unquote(rel)
         if automaton is not None:
@@ -159,14 +193,15 @@ def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None =
         if not path.is_file() or _is_vendor(path, rel, vendor):
             continue
         text = read_text(path)
+        norm = normalized(text)
         if automaton is not None:
-            for view_name, view in views(text):
+            for view_name, view in views(norm):
                 origin = _first_hit(automaton, view)
                 if origin:
                     findings.append(Finding(rel, _locate(automaton, text) or view_name, origin))
                     break
         if detectors is not None:
-            for label in _detected(detector_text(path, text), detectors):
+            for label in _detected(detector_text(path, norm), detectors):
                 findings.append(Finding(rel, "正文或属性", detected=label))
     return findings
 
@@ -178,7 +213,7 @@ def _first_hit(automaton: ahocorasick.Automaton, canonical: str) -> str | None:
 
 def _locate(automaton: ahocorasick.Automaton, text: str) -> str | None:
     for number, line in enumerate(text.splitlines(), 1):
-        if any(_first_hit(automaton, view) for _, view in views(line)):
+        if any(_first_hit(automaton, view) for _, view in views(normalized(line))):
             return f"第 {number} 行"
     return None
 
@@ -192,11 +227,14 @@ def _is_vendor(path: Path, rel: str, vendor: list[Path]) -> bool:
     return False
 
 
-def _detected(text: str, detectors: DetectorFinder) -> list[str]:
-    for n in NOTICES:
-        text = text.replace(n, " ")
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return sorted({f"{d.label}（{mask(value)}）" for _, _, d, value in detectors.scan(folded)})
+FOLDED_NOTICES = [unicodedata.normalize("NFKC", n).casefold() for n in NOTICES]
+
+
+def _detected(norm: str, detectors: DetectorFinder) -> list[str]:
+    """Detector hits in text that is already ``normalized``."""
+    for n in FOLDED_NOTICES:
+        norm = norm.replace(n, " ")
+    return sorted({f"{d.label}（{mask(value)}）" for _, _, d, value in detectors.scan(norm)})
 
 
 def mask(value: str) -> str:
@@ -207,15 +245,12 @@ def mask(value: str) -> str:
     return value[:keep] + "*" * (len(value) - 2 * keep) + value[-keep:]
 
 
-def detector_text(path: Path, text: str) -> str:
-    """The text of a file as the detectors read it."""
+def detector_text(path: Path, norm: str) -> str:
+    """The ``normalized`` text of a file as the detectors read it."""
     suffix = path.suffix if path.suffix != ".gz" else Path(path.stem).suffix
     if suffix in (".html", ".htm", ".xml", ".atom", ".rss", ".svg"):
-        attributes = [a or b or c for tag in TAG.findall(text)
-                      for key, a, b, c in ATTRIBUTE.findall(tag) if key.lower() not in SKIP_ATTRIBUTES]
+        attributes = [a or b or c for a, b, c in ATTRIBUTE.findall(norm)]
         # inline tags join the text on both sides (1381234<b>5678</b>); block tags separate it
-        body = TAG.sub("\n", INLINE_TAG.sub("", text))
-        return html.unescape(body + "\n" + "\n".join(unquote(a) for a in attributes))
-    if suffix == ".json":
-        return _json_decoded(text)
-    return text
+        body = TAG.sub("\n", INLINE_TAG.sub("", norm))
+        return body + "\n" + "\n".join(attributes)
+    return norm

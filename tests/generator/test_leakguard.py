@@ -103,3 +103,15 @@ def test_theme_files_are_verified_by_comparison(tmp_path):
 def test_short_common_pieces_are_not_guarded(tmp_path):
     site = site_with(tmp_path, "index.html", PAGE.format("占比 code"))
     assert scan(site, {"占": "x:1", "code": "x:2"}) == []
+
+
+def test_findings_are_the_same_when_the_scan_is_shared_out_over_processes(tmp_path):
+    site = tmp_path / "site"
+    for n in range(30):
+        site_with(tmp_path, f"p{n}/index.html", PAGE.format("正文" * n))
+    site_with(tmp_path, "p7/index.html", PAGE.format("张建华"))
+    site_with(tmp_path, "p19/index.html", PAGE.format("手机13812345678"))
+    alone = scan(site, SECRETS, DetectorFinder(), workers=1)
+    shared = scan(site, SECRETS, DetectorFinder(), workers=2)
+    assert [str(f) for f in shared] == [str(f) for f in sorted(alone, key=lambda f: (f.path, f.where))]
+    assert [f.path for f in shared] == ["p19/index.html", "p7/index.html"]
