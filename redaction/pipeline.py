@@ -10,7 +10,10 @@ the other reports so that every problem of a run is reported at once.
 from __future__ import annotations
 
 import datetime as _dt
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -165,7 +168,7 @@ def step_terms(s: ReportState) -> None:
     if finder.terms:
         s.tokens = rd.redact_text(s.tokens, finder, s.redactor, keep_space=False)
     if finder.found_in(s.name):
-        s.problems.error(s.file, None, "文件名含有不予公开的词语；文件名会成为公开网址的一部分，请改用不含个人信息的英文或拼音文件名。",
+        s.problems.error(s.file, None, "含有不予公开的词语；文件名会成为公开网址的一部分，请改用不含个人信息的英文或拼音文件名。",
                          "文件名")
 
 
@@ -174,7 +177,7 @@ def step_detect(s: ReportState) -> None:
     assert s.redactor
     s.tokens = rd.redact_text(s.tokens, s.detectors, s.redactor, keep_space=True)
     for start, _end, detector, _value in s.detectors.scan(s.name.casefold()):
-        s.problems.error(s.file, None, f"文件名中有{detector.label}（从第 {start + 1} 个字符起）；"
+        s.problems.error(s.file, None, f"中有{detector.label}（从第 {start + 1} 个字符起）；"
                          "文件名会成为公开网址的一部分，请改名。", "文件名")
 
 
@@ -337,14 +340,34 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
         if not (year.isdigit() and len(year) == 4):
             state.problems.error(file, None, f"所在文件夹「{year}」应为四位年份，如 2023。")
         if not _safe_name(name):
-            state.problems.error(file, None, f"文件名「{name}」只能包含文字、数字、「-」和「_」，"
+            state.problems.error(file, None, f"「{name}」只能包含文字、数字、「-」和「_」，"
                                  "因为它会成为公开网址的一部分（建议用英文或拼音）。", "文件名")
         state.raw = path.read_bytes()
-        run(state)
-        problems.extend(state.problems)
         states.append(state)
+    states = _run_all(states)
+    for state in states:
+        problems.extend(state.problems)
     _check_duplicates(states, problems)
     return Corpus(states, problems)
+
+
+def _finished(state: ReportState) -> ReportState:
+    """Run one report; keep its results, drop the token stream (large, and no longer needed)."""
+    run(state)
+    state.tokens, state.env, state.raw = [], {}, b""
+    return state
+
+
+def _run_all(states: list[ReportState]) -> list[ReportState]:
+    """Reports are independent: many of them are shared out over one process per core."""
+    workers = os.cpu_count() or 1
+    if workers == 1 or len(states) < PARALLEL_FROM:
+        return [_finished(s) for s in states]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_finished, states, chunksize=16))
+
+
+PARALLEL_FROM = 64  # reports; below this, starting processes costs more than it saves
 
 
 def _safe_name(name: str) -> bool:
