@@ -150,8 +150,8 @@ def make_project(path: Path, sample_reports: bool = False) -> Path:
     return path
 
 
-def gongkai(project: Path, *args: str):
-    """Run the ``gongkai`` command in ``project`` with the build date fixed."""
+def gongkai(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``gongkai`` command in ``project`` with the build date fixed (exit code, stdout, stderr)."""
     import os
     import subprocess
     import sys

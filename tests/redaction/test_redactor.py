@@ -171,3 +171,8 @@ def test_encoded_term_in_raw_html_is_refused():
     state = run_report(report_text(body=body_with('<a href="/a/%E7%8E%8B%E5%BB%BA%E5%9B%BD">信</a>'),
                                    不予公开={"个人隐私": ["王建国"]}))
     assert any("编码形式" in m for m in messages(state))
+
+
+def test_personal_data_in_file_name_is_an_error():
+    state = run_report(report_text(), name="xinfang-13812345678")
+    assert any(m.startswith("reports/2023/t.md 文件名中有手机号码（从第 9 个字符起）") for m in messages(state))
