@@ -175,4 +175,4 @@ def test_encoded_term_in_raw_html_is_refused():
 
 def test_personal_data_in_file_name_is_an_error():
     state = run_report(report_text(), name="xinfang-13812345678")
-    assert any(m.startswith("reports/2023/t.md 文件名中有手机号码（从第 9 个字符起）") for m in messages(state))
+    assert any(m.startswith("reports/2023/xinfang-13812345678.md 文件名中有手机号码（从第 9 个字符起）") for m in messages(state))
