@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
         p.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
     build.add_argument("--site", metavar="目录", help="网站输出目录（默认取 mkdocs.yml 的 site_dir：site）")
+
+    word = sub.add_parser("import", add_help=False, help="把 Word（.docx）报告转换为本系统的报告格式",
+                          description="把按模板填写的 Word 报告（.docx）转换为 Markdown 报告：元数据表格成为元数据，"
+                                      "「个人隐私」等四种样式成为不予公开标记，图片去除元数据后放在报告旁边。")
+    word.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    word.add_argument("files", nargs="+", metavar="文件.docx", help="要转换的 Word 文件")
+    word.add_argument("--out", metavar="路径", help="输出的 .md 文件（只转换一个文件时）或目录（默认：与 Word 文件同名、同目录）")
     return parser
 
 
@@ -63,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command == "import":
+        from .word import cmd_import
+
+        return cmd_import(args)
     return {"build": cmd_build, "check": cmd_check}[args.command](args)
 
 
