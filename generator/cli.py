@@ -34,7 +34,18 @@ class _Parser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "用法：")
 
+    ARGPARSE_WORDS = {  # argparse's own messages, in the words of the rest of the tool
+        "unrecognized arguments": "无法识别的参数",
+        "the following arguments are required": "缺少必需的参数",
+        "invalid choice": "不是可用的选项",
+        "choose from": "可选",
+        "expected one argument": "需要一个值",
+        "argument ": "参数 ",
+    }
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        for english, chinese in self.ARGPARSE_WORDS.items():
+            message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"gongkai：参数有误：{message}\n")
 

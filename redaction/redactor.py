@@ -399,6 +399,7 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
                 out.append(redaction_token(hit.category, hit.rule))
                 continue
         if child.type == "image":
+            _redact_attrs(child, finder, r, block, _breaks_before(children, idx), keep_space)  # title
             alt = redact_children(child.children or [], finder, r, block, keep_space, "图片说明")
             child.children = [_as_text(t) for t in alt]  # alt text is plain text: the notice as words
             child.content = _visible_text(child.children)
@@ -454,20 +455,26 @@ def _url_forms(value: str) -> str:
 
 def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None, extra: int,
                   keep_space: bool) -> Hit | None:
-    """A link whose URL or title holds something to withhold loses it; returns what was hit."""
+    """A link whose URL holds something to withhold loses its URL (returns the hit, so a
+    notice can follow the link); in a title, the withheld words become notices."""
     withheld = None
-    for attr in ("href", "title"):
-        value = token.attrGet(attr)
-        if not value:
-            continue
-        folded = Folded.build([_url_forms(str(value))], keep_space=keep_space)
-        hits = choose(finder(folded))
+    href = token.attrGet("href")
+    if href:
+        hits = choose(finder(Folded.build([_url_forms(str(href))], keep_space=keep_space)))
         if hits:
-            place = "链接地址" if attr == "href" else "链接标题"
-            r.record(r.line_of(block, extra), hits[0].category, hits[0].rule, place,
-                     original=[str(value), _url_forms(str(value))])
-            del token.attrs[attr]
-            withheld = withheld or hits[0]
+            r.record(r.line_of(block, extra), hits[0].category, hits[0].rule, "链接地址",
+                     original=[str(href), _url_forms(str(href))])
+            del token.attrs["href"]
+            withheld = hits[0]
+    title = token.attrGet("title")
+    if title:
+        new, hits, originals = replace_in_string(str(title), finder, keep_space)
+        if not hits and _url_forms(str(title)) != str(title):
+            new, hits, originals = replace_in_string(_url_forms(str(title)), finder, keep_space)
+        for hit in hits:
+            r.record(r.line_of(block, extra), hit.category, hit.rule, "标题属性", original=originals)
+        if hits:
+            token.attrSet("title", new)
     return withheld
 
 
@@ -480,6 +487,11 @@ def redact_text(tokens: list[Token], finder: Finder, r: Redactor, keep_space: bo
             token.children = redact_children(token.children, finder, r, token, keep_space)
             token.content = _visible_text(token.children)
         elif token.type in ("code_block", "fence", "html_block"):
+            if token.info:  # a fence's info string becomes a class name: withheld text never may
+                info, info_hits, info_originals = replace_in_string(token.info, finder, keep_space)
+                for hit in info_hits:
+                    r.record(r.line_of(block), hit.category, hit.rule, "代码块语言标记", original=info_originals)
+                token.info = "" if info_hits else token.info
             new, hits, originals = replace_in_string(token.content, finder, keep_space)
             if token.type == "html_block" and not hits:
                 _refuse_encoded(token.content, finder, r, block, keep_space)

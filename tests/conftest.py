@@ -72,7 +72,7 @@ def report_text(body: str = BODY, **changes: object) -> str:
 
 
 BUILD_DATE = _dt.date(2026, 11, 20)
-SOURCE_DATE_EPOCH = "1763600000"  # 2025-11-20: tests fix the build date explicitly
+SOURCE_DATE_EPOCH = "1795147200"  # 2026-11-20 12:00 in China: the same day as BUILD_DATE
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BODY, ROOT, report_text
+from tests.conftest import BODY, ROOT, report_text, tiny_png
 from tests.generator.test_publish import gongkai
 from tests.strategies import chinese_words, identifier, places
 
@@ -41,6 +41,7 @@ def test_no_identifier_survives_the_build(reports):
         project = Path(tmp)
         shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
         shutil.copytree(ROOT / "content", project / "content")
+        tiny_png(project / "reports" / "2023" / "photo.png")
         values = []
         for n, items in enumerate(reports):
             snippets = []
