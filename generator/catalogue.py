@@ -1,12 +1,28 @@
-"""Catalogue data: one row per published report, public fields only, newest first."""
+"""Catalogue data: one entry per published report (public fields only), facets and pages.
+
+The disclosure catalogue (公开目录) lists every published evaluation newest first; the
+same entries are browsed by executing unit, by year, by conclusion and by evaluation type.
+Every listing is cut into pages of a fixed size, so that no page grows with the corpus.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as _dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
+
+from pypinyin import lazy_pinyin
 
 from redaction.pipeline import ReportState
 from redaction.schema import ReportSchema
+
+PAGE_SIZE = 20
+"""Reports per catalogue page."""
+
+LISTING_COLUMNS = ("索引号", "标题", "执行单位", "评估类型", "评估范围", "评估程序", "评估方式", "评估结论", "发布日期")
+"""The columns of a catalogue listing, in the order a disclosure catalogue uses."""
 
 
 @dataclass(frozen=True)
@@ -15,14 +31,109 @@ class Entry:
 
     url: str  # relative to the site root, e.g. reports/2023/tingche/
     meta: dict[str, Any]  # the report's public metadata (allow-list applied, redacted)
+    withheld: int = 0  # how many passages were withheld (the count is public, the text is not)
 
     def __getitem__(self, key: str) -> Any:
         return self.meta.get(key, "")
 
+    @property
+    def published(self) -> _dt.date:
+        return self.meta["发布日期"]
 
-def catalogue_entries(reports: list[ReportState]) -> list[Entry]:
-    """Published reports, newest 发布日期 first, then by title for a stable order."""
+
+def slug(name: str, fixed: dict[str, str] | None = None) -> str:
+    """A stable URL segment for a Chinese name: configured, or its pinyin (息县城市管理局 → xi-xian-cheng-shi-guan-li-ju)."""
+    if fixed and name in fixed:
+        return fixed[name]
+    syllables = [s for s in lazy_pinyin(name, errors=lambda chars: [c for c in chars if c.isalnum()]) if s]
+    text = "-".join(syllables).lower()
+    safe = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in text).strip("-")
+    return safe or hashlib.sha256(name.encode()).hexdigest()[:10]
+
+
+def entries(reports: Iterable[ReportState]) -> list[Entry]:
+    """Published reports, newest 发布日期 first, then by address for a stable order."""
     public = set(ReportSchema.public_keys())
-    entries = [Entry(f"{r.slug}/", {k: v for k, v in r.public_meta.items() if k in public})
-               for r in reports]
-    return sorted(entries, key=lambda e: (-e["发布日期"].toordinal(), e.url))
+    out = [Entry(f"{r.slug}/", {k: v for k, v in r.public_meta.items() if k in public},
+                 sum(1 for rec in r.records if not rec.place.startswith("元数据")))
+           for r in reports]
+    return sorted(out, key=lambda e: (-e.published.toordinal(), e.url))
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A way of browsing the catalogue: its name, where it lives, and how to read an entry's value."""
+
+    key: str  # e.g. "unit"
+    title: str  # e.g. "按执行单位"
+    label: str  # e.g. "执行单位"
+    value: Callable[[Entry], str]
+    order: Callable[[str], Any] = lambda v: v  # order of the groups on the facet's index page
+
+
+FACETS = (
+    Facet("unit", "按执行单位浏览", "执行单位", lambda e: str(e["执行单位"]), order=lambda v: lazy_pinyin(v)),
+    Facet("year", "按年度浏览", "发布年度", lambda e: str(e.published.year), order=lambda v: -int(v)),
+    Facet("conclusion", "按评估结论浏览", "评估结论", lambda e: str(e["评估结论"]),
+          order=lambda v: ReportSchema.评估结论.choices.index(v)),  # type: ignore[attr-defined]
+    Facet("type", "按评估类型浏览", "评估类型", lambda e: str(e["评估类型"]),
+          order=lambda v: ReportSchema.评估类型.choices.index(v)),  # type: ignore[attr-defined]
+)
+
+
+@dataclass
+class Group:
+    """The entries of one value of a facet, e.g. every report of one executing unit."""
+
+    facet: Facet
+    value: str
+    slug: str
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"catalogue/{self.facet.key}/{self.slug}/"
+
+
+def groups(facet: Facet, all_entries: list[Entry], fixed_slugs: dict[str, str] | None = None) -> list[Group]:
+    """The facet's groups in display order; entries keep the catalogue's order."""
+    by_value: dict[str, Group] = {}
+    for entry in all_entries:
+        value = facet.value(entry)
+        if value not in by_value:
+            by_value[value] = Group(facet, value, value if facet.key == "year" else slug(value, fixed_slugs))
+        by_value[value].entries.append(entry)
+    _disambiguate(by_value.values())
+    return sorted(by_value.values(), key=lambda g: facet.order(g.value))
+
+
+def _disambiguate(items: Iterable[Group]) -> None:
+    """Two names with the same pinyin get a short, stable suffix derived from the name."""
+    seen: dict[str, Group] = {}
+    for group in sorted(items, key=lambda g: g.value):
+        if group.slug in seen:
+            group.slug = f"{group.slug}-{hashlib.sha256(group.value.encode()).hexdigest()[:6]}"
+        seen[group.slug] = group
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a paginated listing."""
+
+    number: int  # 1-based
+    count: int  # number of pages
+    entries: list[Entry]
+    base: str  # the listing's first page, e.g. catalogue/
+
+    def url_of(self, number: int) -> str:
+        return self.base if number == 1 else f"{self.base}page/{number}/"
+
+    @property
+    def url(self) -> str:
+        return self.url_of(self.number)
+
+
+def paginate(all_entries: list[Entry], base: str, size: int = PAGE_SIZE) -> list[Page]:
+    """The listing cut into pages of ``size``; an empty listing still has one page."""
+    chunks = [all_entries[i:i + size] for i in range(0, len(all_entries), size)] or [[]]
+    return [Page(n, len(chunks), chunk, base) for n, chunk in enumerate(chunks, 1)]

@@ -6,6 +6,26 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 
+class FooterConfig(Config):
+    """The footer Chinese government sites carry (all optional; empty lines are left out)."""
+
+    主办单位 = c.Type(str, default="")
+    """The body that runs the site, e.g. 息县人民政府办公室."""
+    承办单位 = c.Type(str, default="")
+    """The body that operates it."""
+    地址 = c.Type(str, default="")
+    联系电话 = c.Type(str, default="")
+    """A public office number (list it in public_contacts too)."""
+    电子邮箱 = c.Type(str, default="")
+    网站标识码 = c.Type(str, default="")
+    ICP备案号 = c.Type(str, default="")
+    公安机关备案号 = c.Type(str, default="")
+    党政机关网站标识链接 = c.Type(str, default="")
+    """The verification address issued with the 党政机关网站标识."""
+    党政机关网站标识图片 = c.Type(str, default="")
+    """The mark's image, as a file of the site (nothing is loaded from elsewhere)."""
+
+
 class GongkaiConfig(Config):
     """Settings of the publishing pipeline."""
 
@@ -20,3 +40,9 @@ class GongkaiConfig(Config):
 
     public_contacts = c.ListOfItems(c.Type(str), default=[])
     """The site's own public phone numbers and e-mail addresses; the detectors leave these alone."""
+
+    unit_slugs = c.DictOfItems(c.Type(str), default={})
+    """Executing unit → URL segment of its catalogue page; without one, the unit's name in pinyin."""
+
+    footer = c.SubConfig(FooterConfig)
+    """The site footer."""

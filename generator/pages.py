@@ -1,7 +1,8 @@
-"""The HTML of generated pages (report pages, the catalogue), rendered with Jinja2.
+"""The generated part of the site: report pages, the catalogue, browsing, statistics, data.
 
-Every value placed in a page comes from a report's public, redacted metadata or its
-sanitized HTML; Jinja2's autoescaping covers the rest.
+Everything is rendered with Jinja2 (autoescaping on) from the reports' public, redacted
+metadata and their sanitized HTML; nothing here imports MkDocs.  ``site_content()``
+returns every generated page and file; the MkDocs binding only hands them over.
 """
 
 from __future__ import annotations
@@ -15,9 +16,19 @@ from typing import Any
 import jinja2
 
 from redaction.pipeline import ReportState
-from redaction.schema import CATEGORIES, ReportSchema
+from redaction.schema import CATEGORIES, TRIGGERS, ReportSchema
 
-from .catalogue import Entry, catalogue_entries
+from . import charts, feeds, opendata
+from .catalogue import FACETS, LISTING_COLUMNS, Entry, Group, entries, groups, paginate
+
+REPORT_PANEL_ORDER = ("索引号", "执行单位", "政府审定日期", "发布日期", "决策文号", "关键词",
+                      "决策名称", "评估类型", "评估范围", "评估程序", "评估方式", "受托机构", "启动情形",
+                      "司法审核日期")
+"""The report page's metadata panel, in the order a disclosure catalogue uses
+(索引号, 发布机构, 成文/审定日期, 发布日期, 文号, 主题词), then the evaluation's particulars."""
+
+PANEL_LABELS = {"执行单位": "发布机构（执行单位）", "政府审定日期": "审定日期", "关键词": "主题词"}
+LATEST = 8  # reports on the home page
 
 
 @dataclass
@@ -31,6 +42,37 @@ class GeneratedPage:
     toc: list[dict[str, Any]] = field(default_factory=list)
     assets: list[tuple[str, bytes]] = field(default_factory=list)  # (path below the page, bytes)
 
+    @property
+    def url(self) -> str:
+        """The page's address relative to the site root (directory URLs)."""
+        stem = self.src_uri[:-3]
+        return "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
+
+
+@dataclass
+class GeneratedFile:
+    """A data file the generator writes (feed, JSON, CSV)."""
+
+    src_uri: str
+    data: bytes
+
+
+@dataclass
+class SiteContent:
+    pages: list[GeneratedPage]
+    files: list[GeneratedFile]
+    home_html: str  # appended to the authored home page
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the generated pages need from the site's configuration."""
+
+    site_name: str = "息县重大行政决策评估报告公开"
+    site_url: str = ""
+    unit_slugs: dict[str, str] = field(default_factory=dict)
+    build_date: _dt.date = _dt.date(2000, 1, 1)
+
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
@@ -39,8 +81,11 @@ def environment() -> jinja2.Environment:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["cn_date"] = cn_date
+    env.filters["show"] = show
     return env
 
 
@@ -50,6 +95,28 @@ def cn_date(value: Any) -> str:
     return str(value)
 
 
+def show(value: Any) -> str:
+    """A metadata value as the public reads it."""
+    if isinstance(value, _dt.date):
+        return cn_date(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def root_of(url: str) -> str:
+    """The relative way from a page at ``url`` back to the site root."""
+    return "../" * url.count("/")
+
+
+def render(template: str, url: str, **context: Any) -> str:
+    context.setdefault("facets", FACETS)
+    return environment().get_template(template).render(root=root_of(url), **context)
+
+
+# ---------------------------------------------------------------- report pages
+
+
 def withheld_summary(report: ReportState) -> list[dict[str, Any]]:
     """How many passages were withheld, per category, with the article each rests on."""
     counts = Counter(r.category for r in report.records if not r.place.startswith("元数据"))
@@ -57,36 +124,132 @@ def withheld_summary(report: ReportState) -> list[dict[str, Any]]:
             for c in CATEGORIES if counts[c]]
 
 
-def report_page(report: ReportState) -> GeneratedPage:
+def report_page(report: ReportState, links: dict[tuple[str, str], str]) -> GeneratedPage:
     meta = report.public_meta
-    fields = [(f.key, meta[f.key]) for f in ReportSchema.fields()
-              if f.public and f.key in meta and f.key not in ("标题", "结论摘要")]
-    html = environment().get_template("report.html").render(
-        meta=meta, fields=fields, body=report.html, withheld=withheld_summary(report),
-    )
+    url = f"{report.slug}/"
+    fields = [(PANEL_LABELS.get(k, k), meta[k], links.get((k, show(meta[k])))) for k in REPORT_PANEL_ORDER
+              if k in meta]
+    html = render("report.html", url, meta=meta, fields=fields, body=report.html,
+                  withheld=withheld_summary(report), conclusion_link=links.get(("评估结论", meta["评估结论"])))
     return GeneratedPage(
         src_uri=f"{report.slug}.md",
         title=str(meta["标题"]),
-        description=str(meta["结论摘要"]),
+        description=f"{meta['执行单位']}，{show(meta['发布日期'])}发布，评估结论：{meta['评估结论']}。{meta['结论摘要']}",
         html=html,
         toc=report.toc,
         assets=[(a.name, a.data) for a in report.assets],
     )
 
 
-def catalogue_page(reports: list[ReportState]) -> GeneratedPage:
-    entries: list[Entry] = catalogue_entries(reports)
-    columns = [k for k in ReportSchema.listed_keys() if k not in ("标题", "结论摘要")]
-    html = environment().get_template("catalogue.html").render(entries=entries, columns=columns)
-    return GeneratedPage(
-        src_uri="catalogue/index.md",
-        title="评估报告目录",
-        description="息县重大行政决策跟踪反馈和后评估报告目录，按发布日期从新到旧排列。",
-        html=html,
-    )
+# ---------------------------------------------------------------- listings
 
 
-def generated_pages(reports: list[ReportState]) -> list[GeneratedPage]:
-    """Every generated page of the site, in a stable order."""
-    published = sorted(reports, key=lambda r: r.slug)
-    return [catalogue_page(published)] + [report_page(r) for r in published]
+def listing_pages(title: str, intro: str, all_entries: list[Entry], base: str, *,
+                  feed: str | None = None, crumbs: list[tuple[str, str]] | None = None) -> list[GeneratedPage]:
+    """A paginated listing at ``base`` (its first page) and ``base``page/N/."""
+    pages = []
+    for page in paginate(all_entries, base):
+        heading = title if page.number == 1 else f"{title}（第 {page.number} 页）"
+        html = render("listing.html", page.url, title=heading, intro=intro, page=page, columns=LISTING_COLUMNS,
+                      feed=feed, crumbs=crumbs or [], total=len(all_entries))
+        pages.append(GeneratedPage(
+            src_uri=f"{page.url}index.md", title=heading,
+            description=f"{intro} 第 {page.number} 页，共 {page.count} 页。", html=html))
+    return pages
+
+
+def facet_pages(all_entries: list[Entry], settings: SiteSettings) -> tuple[list[GeneratedPage], dict, list[Group]]:
+    """Each facet's index page and one paginated listing per value; and the links to them."""
+    pages: list[GeneratedPage] = []
+    links: dict[tuple[str, str], str] = {}
+    unit_groups: list[Group] = []
+    for facet in FACETS:
+        facet_groups = groups(facet, all_entries, settings.unit_slugs if facet.key == "unit" else None)
+        if facet.key == "unit":
+            unit_groups = facet_groups
+        index_url = f"catalogue/{facet.key}/"
+        pages.append(GeneratedPage(
+            src_uri=f"{index_url}index.md", title=facet.title,
+            description=f"评估报告{facet.title}：共 {len(facet_groups)} 项。",
+            html=render("facet.html", index_url, facet=facet, groups=facet_groups)))
+        for group in facet_groups:
+            links[(facet.label, group.value)] = group.url
+            feed = f"{group.url}feed.xml" if facet.key == "unit" else None
+            pages.extend(listing_pages(
+                f"{facet.label}：{group.value}", f"{facet.label}为「{group.value}」的评估报告共 {len(group.entries)} 份。",
+                group.entries, group.url, feed=feed,
+                crumbs=[("评估报告目录", "catalogue/"), (facet.title, index_url)]))
+    for group in unit_groups:  # the report panel links its fields to the matching listing
+        links[("执行单位", group.value)] = group.url
+    year_links = {v: u for (label, v), u in links.items() if label == "发布年度"}
+    for entry in all_entries:
+        year = str(entry.published.year)
+        links[("发布日期", show(entry.published))] = year_links[year]
+    return pages, links, unit_groups
+
+
+# ---------------------------------------------------------------- home, statistics, data
+
+
+def home_html(all_entries: list[Entry], site_name: str) -> str:
+    conclusions = Counter(e["评估结论"] for e in all_entries)
+    return render("home.html", "", site_name=site_name, latest=all_entries[:LATEST], total=len(all_entries),
+                  units=len({e["执行单位"] for e in all_entries}),
+                  conclusions=[(c, conclusions[c]) for c in ReportSchema.评估结论.choices])  # type: ignore[attr-defined]
+
+
+def statistics_page(all_entries: list[Entry]) -> GeneratedPage:
+    url = "statistics/"
+    years = Counter(str(e.published.year) for e in all_entries)
+    units = Counter(str(e["执行单位"]) for e in all_entries)
+    conclusion = Counter(str(e["评估结论"]) for e in all_entries)
+    triggers = Counter(t for e in all_entries for t in e["启动情形"] or [])
+    method = Counter(str(e["评估方式"]) for e in all_entries)
+    figures = [
+        charts.bar_chart("chart-year", "各年度公开的评估报告数量", [(y, years[y]) for y in sorted(years)],
+                         "年度", "报告数（份）"),
+        charts.bar_chart("chart-unit", "各执行单位的评估报告数量", sorted(units.items(), key=lambda kv: (-kv[1], kv[0])),
+                         "执行单位", "报告数（份）"),
+        charts.bar_chart("chart-conclusion", "评估结论分布（第十六条）",
+                         [(c, conclusion[c]) for c in ReportSchema.评估结论.choices],  # type: ignore[attr-defined]
+                         "评估结论", "报告数（份）"),
+        charts.bar_chart("chart-trigger", "启动评估的情形（第九条，一份报告可有多种情形）",
+                         [(t, triggers[t]) for t in TRIGGERS], "启动情形", "报告数（份）"),
+        charts.share_chart("chart-method", "自行评估与委托评估（第二十条）",
+                           [(m, method[m]) for m in ReportSchema.评估方式.choices],  # type: ignore[attr-defined]
+                           "评估方式", "报告数（份）"),
+    ]
+    html = render("statistics.html", url, figures=figures, total=len(all_entries))
+    return GeneratedPage(src_uri=f"{url}index.md", title="统计",
+                         description=f"评估报告统计：共 {len(all_entries)} 份，按年度、执行单位、评估结论、启动情形和评估方式统计。",
+                         html=html)
+
+
+def data_page() -> GeneratedPage:
+    url = "data/"
+    html = render("data.html", url, fields=opendata.schema(), columns=opendata.COLUMNS)
+    return GeneratedPage(src_uri=f"{url}index.md", title="开放数据",
+                         description="评估报告目录的开放数据（JSON、CSV）及字段说明。", html=html)
+
+
+def site_content(reports: list[ReportState], settings: SiteSettings) -> SiteContent:
+    """Every generated page and file of the site, in a stable order."""
+    all_entries = entries(reports)
+    facet_listings, links, unit_groups = facet_pages(all_entries, settings)
+    pages = [
+        *listing_pages("评估报告目录", f"已公开的评估报告共 {len(all_entries)} 份，按发布日期从新到旧排列。",
+                       all_entries, "catalogue/", feed="feed.xml"),
+        *facet_listings,
+        statistics_page(all_entries),
+        data_page(),
+        *(report_page(r, links) for r in sorted(reports, key=lambda r: r.slug)),
+    ]
+    files = [
+        GeneratedFile("feed.xml", feeds.atom(settings.site_name, "feed.xml", all_entries, settings.site_url)),
+        *(GeneratedFile(f"{g.url}feed.xml", feeds.atom(f"{g.value} · {settings.site_name}", f"{g.url}feed.xml",
+                                                       g.entries, settings.site_url))
+          for g in unit_groups),
+        GeneratedFile("data/catalogue.json", opendata.as_json(all_entries, settings.site_url)),
+        GeneratedFile("data/catalogue.csv", opendata.as_csv(all_entries, settings.site_url)),
+    ]
+    return SiteContent(pages, files, home_html(all_entries, settings.site_name))

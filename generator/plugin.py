@@ -25,7 +25,9 @@ from redaction.pipeline import Corpus, load
 
 from .config import GongkaiConfig
 from .dates import build_date
-from .pages import GeneratedPage, generated_pages
+from .pages import GeneratedPage, SiteSettings, site_content
+
+THEME = Path(__file__).parent / "theme"  # Gongkai's templates over Material's: reading options, footer, 404
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -47,23 +49,34 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                public_contacts=list(self.config.public_contacts))
         if self.corpus.problems.errors:
             raise Abort("\n".join(str(p) for p in self.corpus.problems.errors))
-        self.pages: dict[str, GeneratedPage] = {
-            p.src_uri: p for p in generated_pages(self.corpus.published)
-        }
+        settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
+                                unit_slugs=dict(self.config.unit_slugs), build_date=build_date())
+        self.content = site_content(self.corpus.published, settings)
+        self.pages: dict[str, GeneratedPage] = {p.src_uri: p for p in self.content.pages}
+        custom = 1 if config.theme.custom_dir else 0
+        if str(THEME) not in config.theme.dirs:
+            config.theme.dirs.insert(custom, str(THEME))
+        config.extra["gongkai_footer"] = {k: v for k, v in self.config.footer.items() if v}
         return config
 
     def on_files(self, files: Files, config) -> Files:  # type: ignore[no-untyped-def]
         if not self.config.enabled:
             return files
         for page in self.pages.values():
-            front = yaml.safe_dump({"title": page.title, "description": page.description},
-                                   allow_unicode=True, sort_keys=True)
+            meta: dict = {"title": page.title, "description": page.description}
+            if not page.toc:
+                meta["hide"] = ["navigation", "toc"]  # listings use the whole width for their columns
+            if page.url.startswith("catalogue/unit/") and page.url.count("/") == 4:
+                meta["gongkai_feed"] = f"{page.url}feed.xml"  # a unit's page announces its feed
+            front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
             inclusion = (InclusionLevel.NOT_IN_NAV if page.src_uri.startswith("reports/")
                          else InclusionLevel.UNDEFINED)
             files.append(File.generated(config, page.src_uri, content=f"---\n{front}---\n",
                                         inclusion=inclusion))
             for name, data in page.assets:
                 files.append(File.generated(config, f"{page.src_uri[:-3]}/{name}", content=data))
+        for generated in self.content.files:
+            files.append(File.generated(config, generated.src_uri, content=generated.data))
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:  # type: ignore[no-untyped-def]
@@ -72,7 +85,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return markdown
 
     def on_page_content(self, content: str, *, page, config, files) -> str:  # type: ignore[no-untyped-def]
-        if not self.config.enabled or page.file.src_uri not in self.pages:
+        if not self.config.enabled:
+            return content
+        if page.is_homepage:  # the latest disclosures come first; the authored introduction follows
+            return self.content.home_html + content
+        if page.file.src_uri not in self.pages:
             return content
         generated = self.pages[page.file.src_uri]
         page.toc = get_toc(_escaped(generated.toc))
