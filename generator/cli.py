@@ -1,4 +1,4 @@
-"""The ``gongkai`` command: build and check (contract §5).
+"""The ``gongkai`` command: build, check, preview, approve and import (contract §5).
 
 Exit codes: 0 ok; 1 the input has errors (nothing was published); 2 usage or configuration.
 """
@@ -9,15 +9,19 @@ import argparse
 import json
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from redaction.detectors import DetectorFinder
 from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus, load
+from redaction.schema import CATEGORIES
+from redaction.signoff import Register, RegisterError, SignOff
 
 from .dates import build_date
 
@@ -73,6 +77,25 @@ def _parser() -> argparse.ArgumentParser:
     word.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     word.add_argument("files", nargs="+", metavar="文件.docx", help="要转换的 Word 文件")
     word.add_argument("--out", metavar="路径", help="输出的 .md 文件（只转换一个文件时）或目录（默认：与 Word 文件同名、同目录）")
+
+    preview = sub.add_parser("preview", add_help=False, help="生成审核人使用的内部预览（显示每一处脱敏）",
+                             description="生成内部预览网站：每一处不予公开的内容都在原处显示并标明类别和规则，"
+                                         "附脱敏清单和可打印的保密审查表。预览含原文，不得公开，也不会写入公开网站目录。")
+    preview.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    preview.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
+    preview.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    preview.add_argument("--out", metavar="目录", default="preview", help="预览输出目录（默认 preview）")
+    preview.add_argument("--serve", action="store_true", help="在 127.0.0.1 上提供预览，报告保存后自动刷新")
+    preview.add_argument("--port", type=int, default=8765, help="--serve 使用的端口（默认 8765）")
+
+    approve = sub.add_parser("approve", add_help=False, help="审核人签收报告（绑定当前内容）",
+                             description="审核人确认预览无误后签收报告：记录审核人、日期以及报告原文和脱敏结果的摘要。"
+                                         "签收后报告再有改动，会在重新签收前暂不发布。")
+    approve.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    approve.add_argument("files", nargs="+", metavar="报告.md", help="要签收的报告文件")
+    approve.add_argument("--by", required=True, metavar="姓名", help="审核人姓名（只记入内部签收登记，不会公开）")
+    approve.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    approve.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
     return parser
 
 
@@ -85,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         from .word import cmd_import
 
         return cmd_import(args)
-    return {"build": cmd_build, "check": cmd_check}[args.command](args)
+    commands = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "approve": cmd_approve}
+    return commands[args.command](args)
 
 
 def _print_problems(corpus: Corpus) -> None:
@@ -106,8 +130,44 @@ def _summary(corpus: Corpus) -> str:
     return "\n".join(lines)
 
 
-def _context(args: argparse.Namespace) -> tuple[Any, Path, Path, dict[str, Any]] | int:
-    """mkdocs.yml loaded; the reports folder as the user named it (or as configured)."""
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(rows: list[list[str]]) -> str:
+    """Rows of text aligned in columns, counting a Chinese character as two columns."""
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip()
+                     for row in rows)
+
+
+def report_table(corpus: Corpus) -> str:
+    """What a reviewer reads first: per report, its status, redactions by category, detector hits."""
+    rows = [["报告", "状态", *CATEGORIES, "自动识别"]]
+    for r in corpus.reports:
+        counts = Counter(rec.category for rec in r.records)
+        detected = sum(1 for rec in r.records if rec.rule.startswith("detector."))
+        rows.append([r.file, r.status_label, *(str(counts[c]) for c in CATEGORIES), str(detected)])
+    return _table(rows)
+
+
+@dataclass
+class _Context:
+    """mkdocs.yml loaded, and the reports folder as the user named it (or as configured)."""
+
+    config: Any
+    reports: Path
+    shown: str
+    settings: dict[str, Any]
+    base: Path
+
+    def load(self, preview: bool = False, only: list[Path] | None = None) -> Corpus:
+        register = Register.load(self.reports) if self.settings["require_signoff"] else None
+        return load(self.reports, build_date(), shown_as=self.shown, preview=preview, only=only,
+                    public_contacts=self.settings["public_contacts"], register=register)
+
+
+def _context(args: argparse.Namespace) -> _Context | int:
     from . import engine  # MkDocs is imported only when a command runs
 
     config_file = Path(args.config)
@@ -122,25 +182,105 @@ def _context(args: argparse.Namespace) -> tuple[Any, Path, Path, dict[str, Any]]
         return EXIT_USAGE
     settings = engine.settings(config)
     base = config_file.resolve().parent
-    if args.reports:
+    if getattr(args, "reports", None):
         reports, shown = Path(args.reports), args.reports
     else:
         reports, shown = base / settings["reports_dir"], settings["reports_dir"]
-    return config, reports, Path(shown), settings
+    return _Context(config, reports, Path(shown).as_posix(), settings, base)
+
+
+def _loaded(ctx: _Context, preview: bool = False, only: list[Path] | None = None) -> Corpus | int:
+    try:
+        return ctx.load(preview=preview, only=only)
+    except RegisterError as exc:
+        print(f"gongkai：{exc}", file=sys.stderr)
+        return EXIT_INPUT
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     ctx = _context(args)
     if isinstance(ctx, int):
         return ctx
-    _config, reports, shown, settings = ctx
-    corpus = load(reports, build_date(), shown_as=shown.as_posix(),
-                  public_contacts=settings["public_contacts"])
+    corpus = _loaded(ctx)
+    if isinstance(corpus, int):
+        return corpus
     _print_problems(corpus)
     print(_summary(corpus))
+    if corpus.reports:
+        print()
+        print(report_table(corpus))
     if corpus.problems.errors:
         print(f"发现 {len(corpus.problems.errors)} 个错误，请按提示修改后重试。", file=sys.stderr)
         return EXIT_INPUT
+    return EXIT_OK
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """A reviewer's sign-off, bound to each report's current source and redaction result."""
+    ctx = _context(args)
+    if isinstance(ctx, int):
+        return ctx
+    reviewer = args.by.strip()
+    if not reviewer:
+        print("gongkai：--by 需要审核人姓名。", file=sys.stderr)
+        return EXIT_USAGE
+    root = ctx.reports.resolve()
+    files = [Path(f).resolve() for f in args.files]
+    outside = [f for f in args.files if not Path(f).resolve().is_relative_to(root)]
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if outside or missing:
+        for f in outside:
+            print(f"gongkai：{f} 不在报告目录 {ctx.shown} 中，不能签收。", file=sys.stderr)
+        for f in missing:
+            print(f"gongkai：找不到 {f}。", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        register = Register.load(ctx.reports)
+    except RegisterError as exc:
+        print(f"gongkai：{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    corpus = load(ctx.reports, build_date(), shown_as=ctx.shown, only=files,
+                  public_contacts=ctx.settings["public_contacts"])
+    _print_problems(corpus)
+    refused = 0
+    for state in corpus.reports:
+        if state.status == DRAFT:
+            print(f"{state.file}：是草稿，不能签收（删除「草稿: true」后再审核）。", file=sys.stderr)
+            refused += 1
+        elif state.problems.errors:
+            print(f"{state.file}：有错误，不能签收。请先改正上面列出的问题。", file=sys.stderr)
+            refused += 1
+        else:
+            register.entries[state.key] = SignOff(reviewer, build_date().isoformat(), state.source_digest,
+                                                  state.redaction_digest)
+            counts = Counter(rec.category for rec in state.records)
+            shown = "、".join(f"{c} {counts[c]} 处" for c in CATEGORIES if counts[c]) or "无脱敏"
+            print(f"已签收：{state.file}（{shown}）")
+    register.save()
+    return EXIT_INPUT if refused or corpus.problems.errors else EXIT_OK
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from . import preview
+
+    ctx = _context(args)
+    if isinstance(ctx, int):
+        return ctx
+    out = Path(args.out)
+    site = ctx.base / ctx.settings["site_dir"]
+    refusal = preview.refusal(out, site)
+    if refusal:
+        print(f"gongkai：{refusal}", file=sys.stderr)
+        return EXIT_USAGE
+    corpus = _loaded(ctx, preview=True)
+    if isinstance(corpus, int):
+        return corpus
+    _print_problems(corpus)
+    preview.write(corpus, out)
+    print(f"预览已生成：{out / 'index.html'}（内部使用，不得公开）")
+    if args.serve:
+        return preview.serve(out, port=args.port, reload=lambda changed: _loaded(ctx, preview=True, only=changed),
+                             reports=ctx.reports, corpus=corpus)
     return EXIT_OK
 
 
@@ -166,13 +306,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     ctx = _context(args)
     if isinstance(ctx, int):
         return ctx
-    config, reports, shown, settings = ctx
-    base = Path(args.config).resolve().parent
+    config, settings, base = ctx.config, ctx.settings, ctx.base
     site = Path(args.site) if args.site else base / settings["site_dir"]
     timings: dict[str, float] = {}
     with _timed(timings, "校验脱敏"):
-        corpus = load(reports, build_date(), shown_as=shown.as_posix(),
-                      public_contacts=settings["public_contacts"])
+        corpus = _loaded(ctx)
+    if isinstance(corpus, int):
+        return corpus
     _print_problems(corpus)
     if corpus.problems.errors:
         print(f"发现 {len(corpus.problems.errors)} 个错误，网站未更新。请按提示修改后重试。", file=sys.stderr)

@@ -41,6 +41,9 @@ class GongkaiConfig(Config):
     public_contacts = c.ListOfItems(c.Type(str), default=[])
     """The site's own public phone numbers and e-mail addresses; the detectors leave these alone."""
 
+    require_signoff = c.Type(bool, default=True)
+    """Publish only reports whose sign-off (gongkai approve) matches their current content."""
+
     unit_slugs = c.DictOfItems(c.Type(str), default={})
     """Executing unit → URL segment of its catalogue page; without one, the unit's name in pinyin."""
 

@@ -30,7 +30,8 @@ def settings(config: MkDocsConfig) -> dict[str, Any]:
     """The gongkai plugin's settings, as plain values for the core."""
     plugin = config.plugins["gongkai"]
     return {"reports_dir": plugin.config.reports_dir, "log_dir": plugin.config.log_dir,
-            "site_dir": config.site_dir, "public_contacts": list(plugin.config.public_contacts)}
+            "site_dir": config.site_dir, "public_contacts": list(plugin.config.public_contacts),
+            "require_signoff": plugin.config.require_signoff}
 
 
 def theme_dirs(config: MkDocsConfig) -> list[Path]:

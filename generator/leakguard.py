@@ -52,7 +52,7 @@ ATTRIBUTE = re.compile(r"""\s(?!(?:%s)\s*=)[\w:.-]+\s*=\s*(?:"([^"]*)"|'([^']*)'
                        % "|".join(SKIP_ATTRIBUTES))
 JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 NOTICES = [notice(c) for c in CATEGORIES]
-
+PREVIEW_MARK = 'name="gongkai-preview"'  # every page of the reviewers' preview carries it
 
 @dataclass(frozen=True)
 class Finding:
@@ -193,6 +193,8 @@ def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detector
         if not path.is_file() or _is_vendor(path, rel, vendor):
             continue
         text = read_text(path)
+        if PREVIEW_MARK in text:
+            findings.append(Finding(rel, "页面头部", detected="内部预览页面（含不予公开的原文，绝不能放进公开网站）"))
         norm = normalized(text)
         if automaton is not None:
             for view_name, view in views(norm):

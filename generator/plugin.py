@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from redaction.pipeline import Corpus, load
+from redaction.signoff import Register
 
 from .config import GongkaiConfig
 from .dates import build_date
@@ -44,9 +45,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
         if self.corpus is None:
             base = Path(config.config_file_path).parent
-            self.corpus = load(base / self.config.reports_dir, build_date(),
-                               shown_as=self.config.reports_dir,
-                               public_contacts=list(self.config.public_contacts))
+            reports = base / self.config.reports_dir
+            register = Register.load(reports) if self.config.require_signoff else None
+            self.corpus = load(reports, build_date(), shown_as=self.config.reports_dir,
+                               public_contacts=list(self.config.public_contacts), register=register)
         if self.corpus.problems.errors:
             raise Abort("\n".join(str(p) for p in self.corpus.problems.errors))
         settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
@@ -66,8 +68,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             meta: dict = {"title": page.title, "description": page.description}
             if not page.toc:
                 meta["hide"] = ["navigation", "toc"]  # listings use the whole width for their columns
-            if page.url.startswith("catalogue/unit/") and page.url.count("/") == 4:
-                meta["gongkai_feed"] = f"{page.url}feed.xml"  # a unit's page announces its feed
+            parts = page.url.split("/")  # catalogue/unit/<slug>/ and its page/N/
+            if parts[:2] == ["catalogue", "unit"] and len(parts) >= 4:
+                meta["gongkai_feed"] = "/".join(parts[:3]) + "/feed.xml"  # a unit's pages announce its feed
             front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
             inclusion = (InclusionLevel.NOT_IN_NAV if page.src_uri.startswith("reports/")
                          else InclusionLevel.UNDEFINED)

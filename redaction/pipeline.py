@@ -14,6 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -28,8 +29,9 @@ from . import validate
 from .detectors import DetectorFinder
 from .parser import make_parser
 from .problems import Problems
-from .render import finish_footnotes, install_renderers, prepare, render
+from .render import finish_footnotes, install_preview_renderers, install_renderers, prepare, render, render_preview
 from .schema import ReportSchema
+from .signoff import Register, redaction_digest, source_digest
 from .source import Source, decode, split
 
 PUBLISHED, DRAFT, HELD_BACK, INVALID = "published", "draft", "held_back", "invalid"
@@ -55,16 +57,25 @@ class ReportState:
     detectors: DetectorFinder = field(default_factory=DetectorFinder)
     public_meta: dict[str, Any] = field(default_factory=dict)
     html: str = ""
+    preview_html: str = ""  # the reviewers' view of the same tokens; never published
     toc: list[dict[str, Any]] = field(default_factory=list)
     assets: list[images.Asset] = field(default_factory=list)
     status: str = PUBLISHED
     status_reason: str = ""
+    status_label: str = "可发布"  # the status in a word or two, for summaries
     stopped: bool = False
+    source_digest: str = ""
+    redaction_digest: str = ""
 
     @property
     def slug(self) -> str:
         """Site path of the report page, e.g. ``reports/2023/tingche``."""
         return f"reports/{self.year}/{self.name}"
+
+    @property
+    def key(self) -> str:
+        """The report's path below the reports folder, as the sign-off register names it."""
+        return f"{self.year}/{self.name}.md"
 
     @property
     def records(self) -> list[rd.AuditRecord]:
@@ -75,10 +86,9 @@ class ReportState:
         """Withheld text → where it was withheld (for the leak guard; never published)."""
         return self.redactor.secrets if self.redactor else {}
 
-    def stop(self, status: str = INVALID, reason: str = "") -> None:
+    def stop(self, status: str = INVALID, reason: str = "", label: str = "有错误") -> None:
         self.stopped = True
-        self.status = status
-        self.status_reason = reason
+        self.status, self.status_reason, self.status_label = status, reason, label
 
 
 @lru_cache(maxsize=1)
@@ -88,10 +98,19 @@ def parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=1)
+def preview_parser() -> MarkdownIt:
+    """The same parser, whose renderer shows each redaction to reviewers instead of the notice."""
+    md = make_parser()
+    install_preview_renderers(md)
+    return md
+
+
 # ---------------------------------------------------------------- steps
 
 
 def step_decode(s: ReportState) -> None:
+    s.source_digest = source_digest(s.raw)
     text = decode(s.raw, s.file, s.problems)
     if text is None:
         s.stop()
@@ -115,7 +134,7 @@ def step_draft(s: ReportState) -> None:
     assert s.source
     if s.source.meta.get("草稿") is True:
         s.problems.items = [p for p in s.problems.items if p.file != s.file]
-        s.stop(DRAFT, "草稿，不发布")
+        s.stop(DRAFT, "草稿，不发布", "草稿")
 
 
 def step_parse(s: ReportState) -> None:
@@ -211,8 +230,8 @@ def _public_text(value: str, key: str, line: int, s: ReportState) -> str:
         passes.insert(0, (s.finder, False))
     for finder, keep_space in passes:
         value, hits, originals = rd.replace_in_string(value, finder, keep_space=keep_space)
-        for hit in hits:
-            s.redactor.record(line, hit.category, hit.rule, f"元数据：{key}", original=originals)
+        for hit, original in zip(hits, originals):
+            s.redactor.record(line, hit.category, hit.rule, f"元数据：{key}", original=[original], label=hit.label)
     return value
 
 
@@ -222,6 +241,7 @@ def step_hold_back(s: ReportState) -> None:
     date = s.source.meta.get("发布日期")
     if isinstance(date, _dt.date) and date > s.build_date:
         s.status, s.status_reason = HELD_BACK, f"发布日期 {date} 晚于构建日期 {s.build_date}，暂不发布"
+        s.status_label = "发布日期未到"
 
 
 def step_images(s: ReportState) -> None:
@@ -255,6 +275,17 @@ def step_render(s: ReportState) -> None:
     s.html = render(parser(), s.tokens, s.env)
 
 
+def step_digest(s: ReportState) -> None:
+    """The redaction result's digest, which a sign-off binds to."""
+    assert s.redactor
+    s.redaction_digest = redaction_digest(s.public_meta, s.records, s.redactor.originals)
+
+
+def step_preview(s: ReportState) -> None:
+    """The reviewers' view, rendered from the very token stream the public HTML came from."""
+    s.preview_html = render_preview(preview_parser(), s.tokens, {**s.env, "records": s.records})
+
+
 Step = Callable[[ReportState], None]
 
 STEPS: list[tuple[str, Step]] = [
@@ -273,7 +304,9 @@ STEPS: list[tuple[str, Step]] = [
     ("images", step_images),
     ("footnotes", step_footnotes),
     ("render", step_render),
+    ("digest", step_digest),
 ]
+PREVIEW_STEPS: list[tuple[str, Step]] = [*STEPS, ("preview", step_preview)]
 
 
 def run(state: ReportState, steps: list[tuple[str, Step]] | None = None) -> ReportState:
@@ -283,7 +316,7 @@ def run(state: ReportState, steps: list[tuple[str, Step]] | None = None) -> Repo
         if state.stopped:
             break
     if state.problems.errors and state.status in (PUBLISHED, HELD_BACK):
-        state.status = INVALID
+        state.status, state.status_label = INVALID, "有错误"
     return state
 
 
@@ -296,6 +329,7 @@ class Corpus:
 
     reports: list[ReportState]
     problems: Problems
+    reviewers: set[str] = field(default_factory=set)  # from the sign-off register: guarded, never published
 
     @property
     def published(self) -> list[ReportState]:
@@ -307,6 +341,8 @@ class Corpus:
         for r in self.reports:
             for text, origin in r.secrets.items():
                 out.setdefault(text, origin)
+        for name in self.reviewers:
+            out.setdefault(name, "签收登记（审核人姓名）")
         return out
 
 
@@ -315,11 +351,14 @@ def report_files(reports_dir: Path) -> list[Path]:
 
 
 def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
-         public_contacts: list[str] | None = None) -> Corpus:
+         public_contacts: list[str] | None = None, register: Register | None = None,
+         preview: bool = False, only: list[Path] | None = None) -> Corpus:
     """Validate and redact every report under ``reports_dir``; collect all problems.
 
     ``public_contacts``: the site's own public phone numbers and e-mail addresses, which
-    the detectors leave alone; nothing else is.
+    the detectors leave alone; nothing else is.  ``register``: when given, a report is
+    published only if its sign-off matches its current content.  ``preview``: also render
+    the reviewers' view.  ``only``: just these report files.
     """
     detectors = DetectorFinder.with_public(public_contacts or [])
     problems = Problems()
@@ -328,8 +367,9 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
     if not reports_dir.is_dir():
         problems.error(str(prefix), None, "报告目录不存在。请检查 --reports 参数或 mkdocs.yml 中的 reports_dir。")
         return Corpus([], problems)
-    for path in report_files(reports_dir):
-        rel = path.relative_to(reports_dir)
+    root = reports_dir.resolve()
+    for path in (only if only is not None else report_files(reports_dir)):
+        rel = path.resolve().relative_to(root)
         file = str(prefix / rel.as_posix())
         if len(rel.parts) != 2:
             problems.error(file, None, "报告应放在「年份/文件名.md」中，如 reports/2023/tingche.md。")
@@ -344,27 +384,32 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
                                  "因为它会成为公开网址的一部分（建议用英文或拼音）。", "文件名")
         state.raw = path.read_bytes()
         states.append(state)
-    states = _run_all(states)
+    states = _run_all(states, PREVIEW_STEPS if preview else STEPS)
     for state in states:
         problems.extend(state.problems)
+        if register is not None and state.status == PUBLISHED:
+            held = register.check(state.key, state.source_digest, state.redaction_digest)
+            if held:
+                state.status, (state.status_label, state.status_reason) = HELD_BACK, held
     _check_duplicates(states, problems)
-    return Corpus(states, problems)
+    reviewers = register.reviewers() if register is not None else set()
+    return Corpus(states, problems, reviewers)
 
 
-def _finished(state: ReportState) -> ReportState:
+def _finished(state: ReportState, steps: list[tuple[str, Step]]) -> ReportState:
     """Run one report; keep its results, drop the token stream (large, and no longer needed)."""
-    run(state)
+    run(state, steps)
     state.tokens, state.env, state.raw = [], {}, b""
     return state
 
 
-def _run_all(states: list[ReportState]) -> list[ReportState]:
+def _run_all(states: list[ReportState], steps: list[tuple[str, Step]]) -> list[ReportState]:
     """Reports are independent: many of them are shared out over one process per core."""
     workers = os.cpu_count() or 1
     if workers == 1 or len(states) < PARALLEL_FROM:
-        return [_finished(s) for s in states]
+        return [_finished(s, steps) for s in states]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_finished, states, chunksize=16))
+        return list(pool.map(_finished, states, repeat(steps), chunksize=16))
 
 
 PARALLEL_FROM = 64  # reports; below this, starting processes costs more than it saves

@@ -47,10 +47,21 @@ class AuditRecord:
     category: str
     rule: str
     place: str = "正文"
+    label: str = ""  # for a detector: what it found, e.g. 手机号码
 
     def as_dict(self) -> dict[str, str | int]:
-        return {"file": self.file, "line": self.line, "category": self.category,
-                "rule": self.rule, "place": self.place}
+        out: dict[str, str | int] = {"file": self.file, "line": self.line, "category": self.category,
+                                     "rule": self.rule, "place": self.place}
+        if self.label:
+            out["label"] = self.label
+        return out
+
+    @property
+    def rule_label(self) -> str:
+        """The rule in words: 行内标记, 不予公开词语, 自动识别：手机号码 …"""
+        if self.rule.startswith("detector."):
+            return f"自动识别：{self.label or self.rule[9:]}"
+        return RULE_LABELS.get(self.rule, self.rule)
 
 
 @dataclass
@@ -62,16 +73,21 @@ class Redactor:
     problems: Problems
     records: list[AuditRecord] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)  # withheld text → "file:line"
+    originals: list[str] = field(default_factory=list)  # what each record withheld: reviewers' preview only
 
     def record(self, line: int, category: str, rule: str, place: str = "正文",
-               original: Iterable[str] = (), min_length: int = 0) -> None:
+               original: Iterable[str] = (), min_length: int = 0, label: str = "") -> int:
         """Write an audit record; keep the original text only for the leak guard.
 
         ``min_length`` leaves out short pieces (a table heading such as 占比 inside a
         withheld block is not itself a secret, and would collide with public text).
+        Returns the record's number, which the notice token carries for the preview.
         """
-        self.records.append(AuditRecord(self.file, line, category, rule, place))
-        self.secret(line, original, min_length)
+        pieces = [o for o in original if o and o.strip()]
+        self.records.append(AuditRecord(self.file, line, category, rule, place, label))
+        self.originals.append(max(pieces, key=len) if pieces else "")
+        self.secret(line, pieces, min_length)
+        return len(self.records)
 
     def secret(self, line: int, original: Iterable[str], min_length: int = 0) -> None:
         for text in original:
@@ -88,11 +104,18 @@ class Redactor:
 # ---------------------------------------------------------------- tokens
 
 
-def redaction_token(category: str, rule: str, block: bool = False) -> Token:
+def redaction_token(category: str, rule: str, block: bool = False, *, number: int = 0,
+                    original: str = "", children: list[Token] | None = None) -> Token:
+    """The notice that stands where something was withheld.
+
+    It keeps what it replaced (``original``, ``children``) and the audit record's ``number``
+    for the reviewers' preview; the public renderer writes only the notice.
+    """
     token = Token("redaction_block" if block else "redaction", "div" if block else "span", 0)
     token.block = block
-    token.meta = {"category": category, "rule": rule}
+    token.meta = {"category": category, "rule": rule, "number": number, "original": original}
     token.content = notice(category)
+    token.children = children
     return token
 
 
@@ -203,9 +226,9 @@ def redact_marked_blocks(tokens: list[Token], r: Redactor) -> list[Token]:
             r.problems.error(r.file, r.line_of(token), _unknown_category(found))
         else:
             rule_id = f"{rule}.div"
-            r.record(r.line_of(token), category, rule_id, original=text_of(inner),
-                     min_length=BLOCK_PIECE_MIN)
-            notice_token = redaction_token(category, rule_id, block=True)
+            number = r.record(r.line_of(token), category, rule_id, original=text_of(inner),
+                              min_length=BLOCK_PIECE_MIN)
+            notice_token = redaction_token(category, rule_id, block=True, number=number, children=inner)
             notice_token.map = token.map
             out.append(notice_token)
         i = j + 1
@@ -239,8 +262,8 @@ def redact_marked_spans(tokens: list[Token], r: Redactor) -> None:
                 children.extend(kids[i + 1:j])  # keep parsing sane; the run fails anyway
             else:
                 rule_id = f"{rule}.span"
-                r.record(line, category, rule_id, original=text_of(kids[i + 1:j]))
-                children.append(redaction_token(category, rule_id))
+                number = r.record(line, category, rule_id, original=text_of(kids[i + 1:j]))
+                children.append(redaction_token(category, rule_id, number=number, children=kids[i + 1:j]))
             i = j + 1
         token.children = children
         if token.type == "inline":
@@ -394,9 +417,11 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
             src_hits = choose(finder(Folded.build([_url_forms(src)], keep_space=keep_space)))
             if src_hits:  # an image whose address names something withheld is withheld whole
                 hit = src_hits[0]
-                r.record(r.line_of(block, _breaks_before(children, idx)), hit.category, hit.rule, "图片地址",
-                         original=[src, _url_forms(src)] + text_of(child.children or []))
-                out.append(redaction_token(hit.category, hit.rule))
+                number = r.record(r.line_of(block, _breaks_before(children, idx)), hit.category, hit.rule,
+                                  "图片地址", original=[src, _url_forms(src)] + text_of(child.children or []),
+                                  label=hit.label)
+                out.append(redaction_token(hit.category, hit.rule, number=number,
+                                           original=f"图片 {_url_forms(src)}"))
                 continue
         if child.type == "image":
             _redact_attrs(child, finder, r, block, _breaks_before(children, idx), keep_space)  # title
@@ -408,7 +433,8 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
                             or withheld_url)
         elif child.type == "link_close" and withheld_url is not None:
             out.append(child)
-            out.append(redaction_token(withheld_url.category, withheld_url.rule))
+            out.append(redaction_token(withheld_url.category, withheld_url.rule, number=len(r.records),
+                                       original=f"链接地址 {withheld_url.label}"))
             withheld_url = None
             continue
         if cuts is None or idx not in piece_of:
@@ -425,9 +451,9 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
                     out.append(piece)
             else:
                 line = r.line_of(block, _breaks_before(children, idx))
-                r.record(line, hit.category, hit.rule, place,
-                         original=[_original_multi(pieces, folded, hit)])
-                out.append(redaction_token(hit.category, hit.rule))
+                original = _original_multi(pieces, folded, hit)
+                number = r.record(line, hit.category, hit.rule, place, original=[original], label=hit.label)
+                out.append(redaction_token(hit.category, hit.rule, number=number, original=original))
     return out
 
 
@@ -463,16 +489,17 @@ def _redact_attrs(token: Token, finder: Finder, r: Redactor, block: Token | None
         hits = choose(finder(Folded.build([_url_forms(str(href))], keep_space=keep_space)))
         if hits:
             r.record(r.line_of(block, extra), hits[0].category, hits[0].rule, "链接地址",
-                     original=[str(href), _url_forms(str(href))])
+                     original=[str(href), _url_forms(str(href))], label=hits[0].label)
             del token.attrs["href"]
-            withheld = hits[0]
+            withheld = Hit(hits[0].start, hits[0].end, hits[0].category, hits[0].rule, _url_forms(str(href)))
     title = token.attrGet("title")
     if title:
         new, hits, originals = replace_in_string(str(title), finder, keep_space)
         if not hits and _url_forms(str(title)) != str(title):
             new, hits, originals = replace_in_string(_url_forms(str(title)), finder, keep_space)
-        for hit in hits:
-            r.record(r.line_of(block, extra), hit.category, hit.rule, "标题属性", original=originals)
+        for hit, original in zip(hits, originals):
+            r.record(r.line_of(block, extra), hit.category, hit.rule, "标题属性", original=[original],
+                     label=hit.label)
         if hits:
             token.attrSet("title", new)
     return withheld
@@ -489,23 +516,24 @@ def redact_text(tokens: list[Token], finder: Finder, r: Redactor, keep_space: bo
         elif token.type in ("code_block", "fence", "html_block"):
             if token.info:  # a fence's info string becomes a class name: withheld text never may
                 info, info_hits, info_originals = replace_in_string(token.info, finder, keep_space)
-                for hit in info_hits:
-                    r.record(r.line_of(block), hit.category, hit.rule, "代码块语言标记", original=info_originals)
+                for hit, original in zip(info_hits, info_originals):
+                    r.record(r.line_of(block), hit.category, hit.rule, "代码块语言标记", original=[original],
+                             label=hit.label)
                 token.info = "" if info_hits else token.info
             new, hits, originals = replace_in_string(token.content, finder, keep_space)
             if token.type == "html_block" and not hits:
                 _refuse_encoded(token.content, finder, r, block, keep_space)
-            for hit in hits:
+            for hit, original in zip(hits, originals):
                 r.record(r.line_of(block), hit.category, hit.rule,
-                         "代码" if token.type != "html_block" else "HTML", original=originals)
+                         "代码" if token.type != "html_block" else "HTML", original=[original], label=hit.label)
             token.content = new
         out.append(token)
     for token in out:
         for child in token.children or []:
             if child.type == "html_inline":
                 new, hits, originals = replace_in_string(child.content, finder, keep_space)
-                for hit in hits:
-                    r.record(r.line_of(token), hit.category, hit.rule, "HTML", original=originals)
+                for hit, original in zip(hits, originals):
+                    r.record(r.line_of(token), hit.category, hit.rule, "HTML", original=[original], label=hit.label)
                 if not hits:
                     _refuse_encoded(child.content, finder, r, token, keep_space)
                 child.content = new

@@ -125,3 +125,51 @@ def sanitize(raw_html: str) -> str:
 
 def render(md: MarkdownIt, tokens: list[Token], env: dict[str, Any]) -> str:
     return sanitize(md.renderer.render(tokens, md.options, env))
+
+
+# ---------------------------------------------------------------- the reviewers' preview
+
+PREVIEW_TAGS = ALLOWED_TAGS | {"mark"}
+PREVIEW_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "mark": ["class", "id", "title"], "div": ["class", "id", "title"],
+                      "span": ["class", "title"]}
+
+
+def _record_of(env: dict[str, Any], token: Token) -> tuple[int, str]:
+    number = token.meta.get("number") or 0
+    records = env.get("records") or []
+    label = records[number - 1].rule_label if 0 < number <= len(records) else token.meta["rule"]
+    return number, label
+
+
+def _preview_redaction(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    category = token.meta["category"]
+    number, label = _record_of(env, token)
+    inner = (self.renderInline(token.children, options, env) if token.children
+             else html.escape(token.meta.get("original") or ""))
+    tip = html.escape(f"{category} · {label} · 公开为「{token.content}」")
+    return (f'<mark class="pv-redacted pv--{_css(category)}" id="r{number}" title="{tip}">{inner}'
+            f'<span class="pv-tag">[{number}] {html.escape(category)} · {html.escape(label)}</span></mark>')
+
+
+def _preview_redaction_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    category = token.meta["category"]
+    number, label = _record_of(env, token)
+    inner = self.render(token.children or [], options, env)
+    tip = html.escape(f"{category} · {label} · 公开为「{token.content}」")
+    return (f'<div class="pv-redacted-block pv--{_css(category)}" id="r{number}" title="{tip}">'
+            f'<span class="pv-tag">[{number}] {html.escape(category)} · {html.escape(label)} · '
+            f'公开为「{html.escape(token.content)}」</span>\n{inner}</div>\n')
+
+
+def install_preview_renderers(md: MarkdownIt) -> None:
+    """The same token stream, rendered for reviewers: every redaction shown in place, labelled."""
+    md.add_render_rule("redaction", _preview_redaction)
+    md.add_render_rule("redaction_block", _preview_redaction_block)
+
+
+def render_preview(md: MarkdownIt, tokens: list[Token], env: dict[str, Any]) -> str:
+    raw = md.renderer.render(tokens, md.options, env)
+    return bleach.clean(raw, tags=PREVIEW_TAGS, attributes=PREVIEW_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS,
+                        strip=True, strip_comments=True)

@@ -75,10 +75,23 @@ BUILD_DATE = _dt.date(2026, 11, 20)
 SOURCE_DATE_EPOCH = "1795147200"  # 2026-11-20 12:00 in China: the same day as BUILD_DATE
 
 
+def copy_config(folder: Path, require_signoff: bool = False) -> None:
+    """The project's mkdocs.yml in ``folder``.
+
+    Tests of everything but the sign-off write fresh reports nobody signed: they build with
+    ``require_signoff: false``; the sign-off tests and the sample corpus keep it on.
+    """
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "require_signoff: true" in text
+    if not require_signoff:
+        text = text.replace("require_signoff: true", "require_signoff: false")
+    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's configuration and authored pages, with an empty reports folder."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_config(tmp_path)
     shutil.copytree(ROOT / "content", tmp_path / "content")
     (tmp_path / "reports").mkdir()
     return tmp_path
@@ -141,7 +154,7 @@ def source_build_date() -> _dt.date:
 def make_project(path: Path, sample_reports: bool = False) -> Path:
     """Like the ``project`` fixture, at ``path`` (for module-scoped projects built once)."""
     path.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "mkdocs.yml", path / "mkdocs.yml")
+    copy_config(path, require_signoff=sample_reports)  # the samples ship with their sign-offs
     shutil.copytree(ROOT / "content", path / "content")
     if sample_reports:
         shutil.copytree(ROOT / "reports", path / "reports")

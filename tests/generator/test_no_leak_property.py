@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BODY, ROOT, report_text, tiny_png
+from tests.conftest import BODY, ROOT, copy_config, report_text, tiny_png
 from tests.generator.test_publish import gongkai
 from tests.strategies import chinese_words, identifier, places
 
@@ -39,7 +39,7 @@ report = st.lists(st.tuples(identifier(), places, chinese_words), min_size=1, ma
 def test_no_identifier_survives_the_build(reports):
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
-        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        copy_config(project)
         shutil.copytree(ROOT / "content", project / "content")
         tiny_png(project / "reports" / "2023" / "photo.png")
         values = []

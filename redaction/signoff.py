@@ -1,0 +1,104 @@
+"""Sign-off bound to content: review first, publish after (先审后发).
+
+A reviewer's sign-off records, per report, who signed, when, a digest of the report's
+source and a digest of its redaction result (what is withheld and what is public). A
+report whose current digests do not match its sign-off is held back until signed again.
+The register lives beside the reports (``reports/signoffs.yml``) and is never published;
+the names in it are guarded like every other withheld string.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REGISTER_NAME = "signoffs.yml"
+HEADER = ("# 保密审查签收登记：由 gongkai approve 写入，请勿手工修改。\n"
+          "# 本文件含审核人姓名，属内部工作信息，不得公开。\n")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """One reviewer's sign-off of one report's content and redaction result."""
+
+    reviewer: str
+    date: str  # YYYY-MM-DD
+    source: str  # sha256 of the report file's bytes
+    redaction: str  # sha256 of the redaction result (see redaction_digest)
+
+    def as_yaml(self) -> dict[str, str]:
+        return {"审核人": self.reviewer, "日期": self.date, "原文摘要": self.source, "脱敏结果摘要": self.redaction}
+
+    @classmethod
+    def from_yaml(cls, data: dict[str, Any]) -> "SignOff":
+        return cls(str(data["审核人"]), str(data["日期"]), str(data["原文摘要"]), str(data["脱敏结果摘要"]))
+
+
+def source_digest(raw: bytes) -> str:
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def redaction_digest(public_meta: dict[str, Any], records: list[Any], originals: list[str]) -> str:
+    """What the public gets and what is withheld: public fields, each redaction and a hash of its text.
+
+    The rendered HTML is left out on purpose: a change of page layout is not a change of
+    what is disclosed, and must not void every sign-off.
+    """
+    document = {
+        "public": {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in sorted(public_meta.items())},
+        "redactions": sorted(
+            (r.line, r.category, r.rule, r.place, hashlib.sha256(o.encode("utf-8")).hexdigest())
+            for r, o in zip(records, originals)),
+    }
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class RegisterError(Exception):
+    """The register cannot be read: nothing is published on the strength of it."""
+
+
+@dataclass
+class Register:
+    """The sign-off register of a reports folder, keyed by the report's path below it."""
+
+    path: Path
+    entries: dict[str, SignOff]
+
+    @classmethod
+    def load(cls, reports_dir: Path) -> "Register":
+        path = reports_dir / REGISTER_NAME
+        if not path.exists():
+            return cls(path, {})
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            return cls(path, {str(k): SignOff.from_yaml(v) for k, v in data.items()})
+        except (yaml.YAMLError, KeyError, TypeError, AttributeError) as exc:
+            raise RegisterError(f"{path}：签收登记无法读取（{exc}）。请从版本库恢复该文件，或删除后重新签收。") from exc
+
+    def save(self) -> None:
+        data = {key: self.entries[key].as_yaml() for key in sorted(self.entries)}
+        text = HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(self.path)
+
+    def reviewers(self) -> set[str]:
+        return {e.reviewer for e in self.entries.values()}
+
+    def check(self, key: str, source: str, redaction: str) -> tuple[str, str] | None:
+        """(short status, reason) why the report may not be published yet; None when its sign-off matches."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return "未签收", "未经审核签收：请预览（gongkai preview）后由审核人签收（gongkai approve）"
+        if entry.source != source:
+            return "签收后有改动", f"签收（{entry.date}）后报告内容有改动，需要重新审核签收"
+        if entry.redaction != redaction:
+            return "脱敏结果有变化", f"脱敏结果与签收（{entry.date}）时不同（程序或配置有变化），需要重新审核签收"
+        return None
