@@ -192,55 +192,58 @@ def _is_on(element: ElementTree.Element | None) -> bool:
     """A Word on/off property (w:vanish): present and not switched off."""
     if element is None:
         return False
-    value = next((v for k, v in element.attrib.items() if k.endswith("}val")), "true")
+    value = _value(element) or "true"
     return value.lower() not in ("0", "false", "off")
 
 
 def step_hidden_text(s: ImportState) -> None:
     """Hidden text (font effect 隐藏) is invisible in Word but travels with the file: refuse it."""
+    roots = dict(_word_elements(s))
     hidden_styles: set[str] = set()
-    for name, root in _word_elements(s):
-        if name != "word/styles.xml":
-            continue
-        for style in root.iter():
-            if _local(style.tag) != "style":
-                continue
-            props = [c for c in style if _local(c.tag) == "rPr"]
-            if props and _is_on(next((c for c in props[0] if _local(c.tag) == "vanish"), None)):
+    if "word/styles.xml" in roots:
+        for style in roots["word/styles.xml"].iter():
+            if _local(style.tag) == "style" and _is_on(_property(style, "rPr", "vanish")):
                 hidden_styles.update(v for k, v in style.attrib.items() if k.endswith("}styleId"))
     count = 0
-    for name, root in _word_elements(s):
+    for name, root in roots.items():
         if name == "word/styles.xml":
             continue
-        for paragraph in root.iter():
-            if _local(paragraph.tag) != "p":
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for run in root.iter():
+            if _local(run.tag) != "r" or not _run_text(run):
                 continue
-            paragraph_style = _style_of(paragraph, "pPr", "pStyle")
-            for run in paragraph:
-                if _local(run.tag) != "r" or not _run_text(run):
-                    continue
-                run_props = next((c for c in run if _local(c.tag) == "rPr"), None)
-                vanish = next((c for c in run_props or [] if _local(c.tag) == "vanish"), None)
-                if (_is_on(vanish) or _style_of(run, "rPr", "rStyle") in hidden_styles
-                        or (vanish is None and paragraph_style in hidden_styles)):
-                    count += 1
+            paragraph: ElementTree.Element | None = run
+            while paragraph is not None and _local(paragraph.tag) != "p":
+                paragraph = parents.get(paragraph)  # through hyperlinks, fields, content controls
+            vanish = _property(run, "rPr", "vanish")
+            if vanish is not None:
+                count += _is_on(vanish)
+            elif _value(_property(run, "rPr", "rStyle")) in hidden_styles or (
+                    paragraph is not None and _value(_property(paragraph, "pPr", "pStyle")) in hidden_styles):
+                count += 1
     if count:
         s.error(f"有隐藏文字 {count} 处（字体效果「隐藏」）。Word 平时不显示它们，但它们保存在文件里，"
                 "导入后会被公开。请点「开始」→「显示/隐藏编辑标记」（¶），找到带虚线下划线的文字，"
                 "删除它们或取消「隐藏」，保存后重新导入。")
 
 
-def _style_of(element: ElementTree.Element, props: str, style: str) -> str | None:
+def _property(element: ElementTree.Element, group: str, name: str) -> ElementTree.Element | None:
+    """A formatting property of a run or paragraph, e.g. (run, "rPr", "vanish")."""
     for child in element:
-        if _local(child.tag) == props:
-            for grandchild in child:
-                if _local(grandchild.tag) == style:
-                    return next((v for k, v in grandchild.attrib.items() if k.endswith("}val")), None)
+        if _local(child.tag) == group:
+            return next((c for c in child if _local(c.tag) == name), None)
     return None
 
 
+def _value(element: ElementTree.Element | None) -> str | None:
+    if element is None:
+        return None
+    return next((v for k, v in element.attrib.items() if k.endswith("}val")), None)
+
+
 def _run_text(run: ElementTree.Element) -> str:
-    return "".join(t.text or "" for t in run.iter() if _local(t.tag) == "t").strip()
+    """The run's own text (a text box inside it has paragraphs and runs of its own)."""
+    return "".join(t.text or "" for t in run if _local(t.tag) == "t").strip()
 
 
 # ---------------------------------------------------------------- pandoc
@@ -658,6 +661,7 @@ def step_meta_table(s: ImportState) -> None:
     table = s.blocks.pop(index)
     known = [f.key for f in ReportSchema.fields()]
     found: dict[str, Any] = {}
+    seen: set[str] = set()
     styled: dict[str, list[str]] = {}
     for number, row in enumerate(_table_rows(table), 1):
         key = _key(plain_text(row[0])) if row else ""
@@ -669,12 +673,13 @@ def step_meta_table(s: ImportState) -> None:
             guess = f"是否想写「{hint[0]}」？" if hint else "可用的项目见模板。"
             s.error(f"第 {number} 行的「{key}」不是已知的项目（{guess}）请改正或删除这一行。", "元数据表格")
             continue
-        if key in found:
+        if key in seen:
             s.error(f"第 {number} 行「{key}」重复出现。请删除其中一行。", "元数据表格")
             continue
+        seen.add(key)
         if lines:
             found[key] = meta_value(key, lines, s)
-    if "标题" not in found and s.title:
+    if "标题" not in found and s.title and not s.title.startswith(HINT):
         found["标题"] = s.title
     terms = found.get("不予公开") if isinstance(found.get("不予公开"), dict) else {}
     for category, items in styled.items():
@@ -739,16 +744,27 @@ def _formatting_inline(node: Node) -> list[Node] | None:
     return None
 
 
+def _unformatted_inline(node: Node) -> list[Node] | None:
+    if node["t"] in FORMATTING:
+        return rewrite_inlines(node["c"], _formatting_block, _unformatted_inline)
+    return _formatting_inline(node)
+
+
 def _formatting_block(node: Node) -> list[Node] | None:
     if category_of(node):
         return [node]
     if node["t"] == "RawBlock":
         return []
+    if node["t"] == "Header":
+        # a bold heading is Word's look, not its text (and the sections are found by their text)
+        level, _attr, inlines = node["c"]
+        return [{"t": "Header", "c": [level, NO_ATTR, rewrite_inlines(inlines, _formatting_block,
+                                                                      _unformatted_inline)]}]
     return None
 
 
 def step_formatting(s: ImportState) -> None:
-    """Emphasis as raw tags, quotes as characters, links only to the web, no attributes."""
+    """Emphasis as raw tags, quotes as characters, links only to the web, no attributes or ids."""
     s.blocks = rewrite(s.blocks, _formatting_block, _formatting_inline)
 
 
@@ -835,8 +851,6 @@ def step_tables(s: ImportState) -> None:
 
 def _blocks_block(node: Node) -> list[Node] | None:
     t, c = node["t"], node.get("c")
-    if t == "Header":
-        return [{"t": "Header", "c": [c[0], NO_ATTR, c[2]]}]
     if t == "Figure":
         captions = [{"t": "Para", "c": b["c"]} if b["t"] == "Plain" else b for b in c[1][1]]
         return rewrite(c[2], on_block=_blocks_block) + rewrite(captions, on_block=_blocks_block)
@@ -871,7 +885,7 @@ def _tight(items: list[list[Node]]) -> list[list[Node]]:
 
 
 def step_blocks(s: ImportState) -> None:
-    """Headings without ids, figures as paragraphs, lists numbered 1. 2. 3."""
+    """Figures as paragraphs, Word's lists as tight lists numbered 1. 2. 3."""
     s.blocks = rewrite(s.blocks, on_block=_blocks_block)
 
 
@@ -947,9 +961,9 @@ def step_markdown(s: ImportState) -> None:
         s.error(f"无法写出 Markdown（pandoc：{str(exc).strip()[:300]}）。")
         return
     body = body.replace("\r\n", "\n")
-    if re.search(r"<table|<figure|<div", body, re.I):
-        # never expected: the steps above leave nothing that needs HTML blocks
-        s.error("中有无法转换为 Markdown 表格或段落的内容（转换结果含 HTML 表格）。请简化表格（取消嵌套表格）后重新导入。")
+    if re.search(r"^ *<(?:table|figure|div)\b", body, re.I | re.M):
+        # never expected: the steps above leave nothing that pandoc must write as an HTML block
+        s.error("中有无法转换为 Markdown 的内容（转换结果含 HTML 表格或区块）。请简化其中的表格后重新导入。")
         return
     s.markdown = front_matter(s.meta) + "\n" + body.strip("\n") + "\n"
 
