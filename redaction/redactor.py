@@ -198,6 +198,16 @@ def _div_attrs(info: str) -> dict[str, str] | None:
     return {"class": words[0]} if len(words) == 1 else None
 
 
+def _matching_close(tokens: list[Token], start: int, kinds: tuple[str, str]) -> int:
+    """Index of the token that closes the one opened at ``start`` (nesting counted)."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting if tokens[j].type in kinds else 0
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
 def redact_marked_blocks(tokens: list[Token], r: Redactor) -> list[Token]:
     """Replace every fenced div ``::: 类别`` … ``:::`` by one block notice."""
     out: list[Token] = []
@@ -213,12 +223,7 @@ def redact_marked_blocks(tokens: list[Token], r: Redactor) -> list[Token]:
             out.append(token)
             i += 1
             continue
-        depth, j = 0, i
-        while j < len(tokens):
-            depth += tokens[j].nesting if tokens[j].type.startswith("fenced_div_") else 0
-            if depth == 0:
-                break
-            j += 1
+        j = _matching_close(tokens, i, ("fenced_div_open", "fenced_div_close"))
         inner = tokens[i + 1:j]
         attrs = _div_attrs(token.info)
         category, rule, found = _category_of(attrs) if attrs is not None else (None, "", token.info)
@@ -249,12 +254,7 @@ def redact_marked_spans(tokens: list[Token], r: Redactor) -> None:
                 children.append(child)
                 i += 1
                 continue
-            depth, j = 0, i
-            while j < len(kids):
-                depth += kids[j].nesting if kids[j].type in ("span_open", "span_close") else 0
-                if depth == 0:
-                    break
-                j += 1
+            j = _matching_close(kids, i, ("span_open", "span_close"))
             line = r.line_of(block, _breaks_before(kids, i))
             category, rule, found = _category_of({k: str(v) for k, v in child.attrs.items()})
             if category is None:
