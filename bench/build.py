@@ -4,8 +4,10 @@
 
 For each N: generates a corpus (bench/corpus.py) in a temporary project, runs
 ``gongkai build`` under ``/usr/bin/time -v`` and prints wall time, peak memory, the time of
-each stage (validation and redaction, the MkDocs build, the pre-publication checks) and
-the checks' share of the build. Not part of the test run.
+each stage (validation and redaction, the MkDocs build, the pre-publication checks), the
+checks' share of the build, the floor (bench/floor.py: a plain MkDocs build of the same
+redacted pages), the ratio of the full build to the floor, and the size of the search
+index a reader downloads for one query. Not part of the test run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import write_corpus  # noqa: E402
+from floor import prepare, timed_build  # noqa: E402
 
 STAGES = ("校验脱敏", "生成网站", "发布前检查", "合计")
 
@@ -54,14 +57,18 @@ def gongkai_build(folder: Path) -> dict[str, float]:
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [100, 1000]
-    print(f"{'N':>6} {'wall s':>8} {'peak MB':>8} {'redact s':>9} {'mkdocs s':>9} {'checks s':>9} {'checks %':>9}")
+    print(f"{'N':>6} {'wall s':>8} {'peak MB':>8} {'redact s':>9} {'mkdocs s':>9} {'checks s':>9} "
+          f"{'checks %':>9} {'floor s':>8} {'ratio':>6} {'index KB':>9}")
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-") as tmp:
         for n in sizes:
             folder = project(n, Path(tmp))
             f = gongkai_build(folder)
             share = 100 * f["发布前检查"] / f["wall"]
+            floor = timed_build(prepare(folder))
+            index_kb = (folder / "site" / "search" / "search_index.json").stat().st_size / 1024
             print(f"{n:>6} {f['wall']:>8.1f} {f['peak_mb']:>8.0f} {f['校验脱敏']:>9.1f} {f['生成网站']:>9.1f} "
-                  f"{f['发布前检查']:>9.1f} {share:>8.1f}%", flush=True)
+                  f"{f['发布前检查']:>9.1f} {share:>8.1f}% {floor:>8.1f} {f['wall'] / floor:>6.2f} {index_kb:>9.0f}",
+                  flush=True)
             shutil.rmtree(folder)
 
 
