@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, CHART_WIDTH, VALUE_WIDTH = 26, 10, 230, 640, 60
+# Each bar sits under its own label across the whole width, so that a phone, which shrinks the
+# drawing to about 350 px, still shows labels at about 14 px (a label column beside the bars
+# would leave them at 7 px).
+CHART_WIDTH, FONT, BAR_HEIGHT, VALUE_WIDTH = 400, 16, 20, 48
+ROW = FONT + 6 + BAR_HEIGHT + 14  # label, gap, bar, space before the next label
 COLOURS = ("#b71c1c", "#1f5f99", "#2e7d32", "#8d6e00", "#6a1b9a")
 
 
@@ -31,23 +35,27 @@ def _description(rows: list[tuple[str, int]]) -> str:
     return "；".join(f"{name} {count}" for name, count in rows)
 
 
+def _open(ident: str, title: str, rows: list[tuple[str, int]], height: int) -> list[str]:
+    return [f'<svg viewBox="0 0 {CHART_WIDTH} {height}" width="100%" role="img" font-size="{FONT}" '
+            f'aria-labelledby="{ident}-t {ident}-d" class="gk-chart" preserveAspectRatio="xMinYMin meet">',
+            f'<title id="{ident}-t">{escape(title)}</title>',
+            f'<desc id="{ident}-d">{escape(_description(rows))}</desc>']
+
+
 def bar_chart(ident: str, title: str, rows: list[tuple[str, int]], label: str, unit: str) -> Figure:
-    """Horizontal bars, one per row, longest for the largest count; the count written at the end."""
+    """Horizontal bars, one per row under its label, longest for the largest count; the count at the end."""
     biggest = max((n for _, n in rows), default=0) or 1
-    bar_space = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = max(1, len(rows)) * (BAR_HEIGHT + GAP) + GAP
-    parts = [f'<svg viewBox="0 0 {CHART_WIDTH} {height}" width="100%" role="img" '
-             f'aria-labelledby="{ident}-t {ident}-d" class="gk-chart" preserveAspectRatio="xMinYMin meet">',
-             f'<title id="{ident}-t">{escape(title)}</title>',
-             f'<desc id="{ident}-d">{escape(_description(rows))}</desc>']
+    bar_space = CHART_WIDTH - VALUE_WIDTH
+    height = max(1, len(rows)) * ROW
+    parts = _open(ident, title, rows, height)
     for i, (name, count) in enumerate(rows):
-        y = GAP + i * (BAR_HEIGHT + GAP)
+        top = i * ROW
+        bar_top = top + FONT + 6
         width = round(bar_space * count / biggest, 1)
-        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.1f}" text-anchor="end" '
-                     f'class="gk-chart__label">{escape(name)}</text>')
-        parts.append(f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
+        parts.append(f'<text x="0" y="{top + FONT - 2}" class="gk-chart__label">{escape(name)}</text>')
+        parts.append(f'<rect x="0" y="{bar_top}" width="{width}" height="{BAR_HEIGHT}" '
                      f'fill="{COLOURS[0]}" class="gk-chart__bar"/>')
-        parts.append(f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + BAR_HEIGHT * 0.7:.1f}" '
+        parts.append(f'<text x="{width + 6:.1f}" y="{bar_top + BAR_HEIGHT - 4}" '
                      f'class="gk-chart__value">{count}</text>')
     parts.append("</svg>")
     return Figure(ident, title, "".join(parts), rows, label, unit)
@@ -56,20 +64,17 @@ def bar_chart(ident: str, title: str, rows: list[tuple[str, int]], label: str, u
 def share_chart(ident: str, title: str, rows: list[tuple[str, int]], label: str, unit: str) -> Figure:
     """One stacked bar of 100 %, a segment per row, with a legend giving count and share."""
     total = sum(n for _, n in rows) or 1
-    height = 40 + 34 * len(rows)
-    parts = [f'<svg viewBox="0 0 {CHART_WIDTH} {height}" width="100%" role="img" '
-             f'aria-labelledby="{ident}-t {ident}-d" class="gk-chart" preserveAspectRatio="xMinYMin meet">',
-             f'<title id="{ident}-t">{escape(title)}</title>',
-             f'<desc id="{ident}-d">{escape(_description(rows))}</desc>']
+    height = 40 + 30 * len(rows)
+    parts = _open(ident, title, rows, height)
     x = 0.0
     for i, (name, count) in enumerate(rows):
         width = CHART_WIDTH * count / total
         parts.append(f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="28" fill="{COLOURS[i % len(COLOURS)]}"/>')
         x += width
     for i, (name, count) in enumerate(rows):
-        y = 40 + 34 * i
-        parts.append(f'<rect x="0" y="{y}" width="22" height="22" fill="{COLOURS[i % len(COLOURS)]}"/>')
-        parts.append(f'<text x="32" y="{y + 17}" class="gk-chart__label">'
+        y = 40 + 30 * i
+        parts.append(f'<rect x="0" y="{y}" width="20" height="20" fill="{COLOURS[i % len(COLOURS)]}"/>')
+        parts.append(f'<text x="30" y="{y + 16}" class="gk-chart__label">'
                      f'{escape(name)}：{count}（{100 * count / total:.0f}%）</text>')
     parts.append("</svg>")
     return Figure(ident, title, "".join(parts), rows, label, unit)
