@@ -41,7 +41,7 @@ from redaction.detectors import DetectorFinder
 from redaction.schema import CATEGORIES, notice
 
 INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
-DIGIT_SEPARATORS = re.compile(r"(\d)[\-.·_/()\u2010-\u2015]+(?=\d)")
+DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\-.·_/()\u2010-\u2015]+(?=\d)")
 PERCENT_ESCAPES = re.compile(r"(?:%[0-9a-fA-F]{2})+")
 TAG = re.compile(r"<[^>]*>")
 INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
@@ -74,7 +74,7 @@ def _squeezed(norm: str) -> str:
     for ch in INVISIBLE:
         if ch in norm:
             norm = norm.replace(ch, "")
-    return DIGIT_SEPARATORS.sub(r"\1", "".join(norm.split()))
+    return DIGIT_SEPARATORS.sub("", "".join(norm.split()))
 
 
 def canon(text: str) -> str:
