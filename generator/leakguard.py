@@ -22,6 +22,7 @@ over the HTML are the right tool here, and cheaper than a parser on every page.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import html
 import json
@@ -170,10 +171,14 @@ def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None =
     if workers == 1:
         return _scan_paths(site, paths, guarded(secrets), detectors, vendor or [])
     chunks = [paths[i::workers] for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        parts = pool.map(_scan_paths, repeat(site), chunks, repeat(guarded(secrets)), repeat(detectors),
-                         repeat(vendor or []))
-        return sorted(chain.from_iterable(parts), key=lambda f: (f.path, f.where))
+    gc.freeze()  # the forked workers inherit a large heap: keep their collector (and copy-on-write) off it
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = pool.map(_scan_paths, repeat(site), chunks, repeat(guarded(secrets)), repeat(detectors),
+                             repeat(vendor or []))
+            return sorted(chain.from_iterable(parts), key=lambda f: (f.path, f.where))
+    finally:
+        gc.unfreeze()
 
 
 def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detectors: DetectorFinder | None,

@@ -10,6 +10,7 @@ the other reports so that every problem of a run is reported at once.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -408,8 +409,12 @@ def _run_all(states: list[ReportState], steps: list[tuple[str, Step]]) -> list[R
     workers = os.cpu_count() or 1
     if workers == 1 or len(states) < PARALLEL_FROM:
         return [_finished(s, steps) for s in states]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_finished, states, repeat(steps), chunksize=16))
+    gc.freeze()  # the forked workers inherit a large heap: keep their collector (and copy-on-write) off it
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_finished, states, repeat(steps), chunksize=16))
+    finally:
+        gc.unfreeze()
 
 
 PARALLEL_FROM = 64  # reports; below this, starting processes costs more than it saves
