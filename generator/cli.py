@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         return (super().format_help().replace("usage:", "用法：")
-                .replace("positional arguments:", "子命令：").replace("options:", "选项："))
+                .replace("positional arguments:", "参数：").replace("options:", "选项："))
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "用法：")
@@ -54,48 +54,45 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"gongkai：参数有误：{message}\n")
 
 
+COMMANDS = {  # name: (one line for the overview, the command's own description)
+    "build": ("校验、脱敏并构建公开网站",
+              "校验、脱敏并构建公开网站（默认 reports/ → site/）。只有网站完整且通过泄密检查时才以 0 退出并替换原网站。"),
+    "check": ("只校验和脱敏，不构建；列出所有问题",
+              "校验并脱敏全部报告但不构建网站；列出每个问题的文件和行号，最后列出每份报告的状态和脱敏统计。"),
+    "preview": ("生成审核人使用的内部预览（显示每一处脱敏）",
+                "生成内部预览网站：每一处不予公开的内容都在原处显示并标明类别和规则，附脱敏清单和可打印的保密审查表。"
+                "预览含原文，不得公开，也不会写入公开网站目录。"),
+    "approve": ("审核人签收报告（绑定当前内容）",
+                "审核人确认预览无误后签收报告：记录审核人、日期以及报告原文和脱敏结果的摘要。"
+                "签收后报告再有改动，会在重新签收前暂不发布。"),
+    "import": ("把 Word（.docx）报告转换为本系统的报告格式",
+               "把按模板填写的 Word 报告（.docx）转换为 Markdown 报告：元数据表格成为元数据，"
+               "「个人隐私」等四种样式成为不予公开标记，图片去除元数据后放在报告旁边。"),
+}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", add_help=False,
                      description="息县重大行政决策评估报告公开系统：校验、脱敏并发布评估报告。")
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-
-    build = sub.add_parser("build", add_help=False, help="校验、脱敏并构建公开网站",
-                           description="校验、脱敏并构建公开网站（默认 reports/ → site/）。"
-                                       "只有网站完整且通过泄密检查时才以 0 退出并替换原网站。")
-    check = sub.add_parser("check", add_help=False, help="只校验和脱敏，不构建；列出所有问题",
-                           description="校验并脱敏全部报告但不构建网站；列出每个问题的文件和行号。")
-    for p in (build, check):
-        p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-        p.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
-        p.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
-    build.add_argument("--site", metavar="目录", help="网站输出目录（默认取 mkdocs.yml 的 site_dir：site）")
-
-    word = sub.add_parser("import", add_help=False, help="把 Word（.docx）报告转换为本系统的报告格式",
-                          description="把按模板填写的 Word 报告（.docx）转换为 Markdown 报告：元数据表格成为元数据，"
-                                      "「个人隐私」等四种样式成为不予公开标记，图片去除元数据后放在报告旁边。")
-    word.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-    word.add_argument("files", nargs="+", metavar="文件.docx", help="要转换的 Word 文件")
-    word.add_argument("--out", metavar="路径", help="输出的 .md 文件（只转换一个文件时）或目录（默认：与 Word 文件同名、同目录）")
-
-    preview = sub.add_parser("preview", add_help=False, help="生成审核人使用的内部预览（显示每一处脱敏）",
-                             description="生成内部预览网站：每一处不予公开的内容都在原处显示并标明类别和规则，"
-                                         "附脱敏清单和可打印的保密审查表。预览含原文，不得公开，也不会写入公开网站目录。")
-    preview.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-    preview.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
-    preview.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
-    preview.add_argument("--out", metavar="目录", default="preview", help="预览输出目录（默认 preview）")
-    preview.add_argument("--serve", action="store_true", help="在 127.0.0.1 上提供预览，报告保存后自动刷新")
-    preview.add_argument("--port", type=int, default=8765, help="--serve 使用的端口（默认 8765）")
-
-    approve = sub.add_parser("approve", add_help=False, help="审核人签收报告（绑定当前内容）",
-                             description="审核人确认预览无误后签收报告：记录审核人、日期以及报告原文和脱敏结果的摘要。"
-                                         "签收后报告再有改动，会在重新签收前暂不发布。")
-    approve.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-    approve.add_argument("files", nargs="+", metavar="报告.md", help="要签收的报告文件")
-    approve.add_argument("--by", required=True, metavar="姓名", help="审核人姓名（只记入内部签收登记，不会公开）")
-    approve.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
-    approve.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
+    commands = {}
+    for name, (summary, description) in COMMANDS.items():
+        command = sub.add_parser(name, add_help=False, help=summary, description=description)
+        command.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+        if name != "import":
+            command.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
+            command.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+        commands[name] = command
+    commands["build"].add_argument("--site", metavar="目录", help="网站输出目录（默认取 mkdocs.yml 的 site_dir：site）")
+    commands["preview"].add_argument("--out", metavar="目录", default="preview", help="预览输出目录（默认 preview）")
+    commands["preview"].add_argument("--serve", action="store_true", help="在 127.0.0.1 上提供预览，报告保存后自动刷新")
+    commands["preview"].add_argument("--port", type=int, default=8765, help="--serve 使用的端口（默认 8765）")
+    commands["approve"].add_argument("files", nargs="+", metavar="报告.md", help="要签收的报告文件")
+    commands["approve"].add_argument("--by", required=True, metavar="姓名", help="审核人姓名（只记入内部签收登记，不会公开）")
+    commands["import"].add_argument("files", nargs="+", metavar="文件.docx", help="要转换的 Word 文件")
+    commands["import"].add_argument("--out", metavar="路径",
+                                    help="输出的 .md 文件（只转换一个文件时）或目录（默认：与 Word 文件同名、同目录）")
     return parser
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,9 +168,6 @@ def make_project(path: Path, sample_reports: bool = False) -> Path:
 
 def gongkai(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the ``gongkai`` command in ``project`` with the build date fixed (exit code, stdout, stderr)."""
-    import os
-    import subprocess
-    import sys
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project, env=env,

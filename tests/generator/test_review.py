@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from generator import preview
+from tests.browsing import chromium
 from tests.conftest import BODY, ROOT, SOURCE_DATE_EPOCH, copy_config, gongkai, report_text, write_report
 
 REVIEWER = "欧阳审核员"
@@ -183,11 +183,8 @@ class Served:
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def test_served_preview_shows_redactions_and_reloads_after_an_edit(signed_project, browser):

@@ -7,9 +7,6 @@ from one test into another. Chromium must be installed: a missing browser fails,
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,10 +14,10 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.conftest import copy_config, gongkai, make_project
-from tests.generator.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browsing import chromium, served
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -31,15 +28,6 @@ REPORT_CONCLUSION = "修改完善"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-    def handle(self) -> None:
-        try:
-            super().handle()
-        except (BrokenPipeError, ConnectionResetError):  # the browser dropped a request it no longer needs
-            pass
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +37,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     copy_config(project, require_signoff=False)
     result = gongkai(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(_Quiet, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
+    with served(project / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"{CHROMIUM} is missing: install chromium to run these tests"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
