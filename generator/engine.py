@@ -47,3 +47,8 @@ def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
         mkdocs_build(config)
     except (Abort, ConfigurationError) as exc:
         raise EngineError(f"MkDocs 构建失败：{exc}") from exc
+
+
+def search_seconds(config: MkDocsConfig) -> float:
+    """How long the last build spent on the search index."""
+    return config.plugins["gongkai"].search_seconds

@@ -11,9 +11,11 @@ Two checks over every file under the built site, and over every file and folder 
    values, XML/CSV/plain text, scripts and styles as written) is run through the
    personal-data detectors; any hit not on the public contact list is a finding.
 
-A theme file that is byte-for-byte the theme's own packaged copy is verified by that
-comparison instead of being read: nothing of a report can be in it (and minified code is
-full of digit runs).
+A theme file that is byte-for-byte the theme's own packaged copy, and a Pagefind runtime
+file (script, WebAssembly) that is byte-for-byte what this Pagefind writes for any site, is
+verified by that comparison instead of being read: nothing of a report can be in it (and
+minified code is full of digit runs).  Pagefind's index and fragments are gzip files under
+other names: every file that starts with the gzip header is unpacked before it is read.
 
 The guard reads output, it does not decide what is published: it reads *more* than a
 parser would (every tag's attributes, comments, scripts), so plain regular expressions
@@ -40,6 +42,8 @@ import ahocorasick
 
 from redaction.detectors import DetectorFinder
 from redaction.schema import CATEGORIES, notice
+
+from . import search
 
 INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
 DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\-.·_/()\u2010-\u2015]+(?=\d)")
@@ -151,9 +155,13 @@ def views(norm: str) -> list[tuple[str, str]]:
     return [("解码后", with_tags), ("去掉标签后", TAG.sub("", with_tags))]
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def read_text(path: Path) -> str:
+    """The file's text; gzip is unpacked whatever the name (Pagefind's index files are gzip)."""
     data = path.read_bytes()
-    if path.suffix == ".gz":
+    if data.startswith(GZIP_MAGIC):
         data = gzip.decompress(data)
     return data.decode("utf-8", errors="replace")
 
@@ -166,6 +174,8 @@ def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None =
     shared out over ``workers`` processes (default: one per core).
     """
     paths = sorted(site.rglob("*"))
+    if (site / search.FOLDER).is_dir():
+        search.runtime()  # once, before the workers start
     if workers is None:  # a small site is not worth starting processes for
         workers = (os.cpu_count() or 1) if len(paths) >= 400 else 1
     if workers == 1:
@@ -195,7 +205,7 @@ def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detector
         if detectors is not None:
             findings.extend(Finding(rel, "文件名或文件夹名", detected=label) for label in
                             _detected(name, detectors))
-        if not path.is_file() or _is_vendor(path, rel, vendor):
+        if not path.is_file() or _is_vendor(path, rel, vendor) or search.is_runtime(rel, path):
             continue
         text = read_text(path)
         if PREVIEW_MARK in text:

@@ -41,6 +41,7 @@ class GeneratedPage:
     html: str
     toc: list[dict[str, Any]] = field(default_factory=list)
     assets: list[tuple[str, bytes]] = field(default_factory=list)  # (path below the page, bytes)
+    meta: dict[str, Any] = field(default_factory=dict)  # more front matter for the theme
 
     @property
     def url(self) -> str:
@@ -232,6 +233,12 @@ def data_page() -> GeneratedPage:
                          description="评估报告目录的开放数据（JSON、CSV）及字段说明。", html=html)
 
 
+def search_page() -> GeneratedPage:
+    url = "search/"
+    return GeneratedPage(src_uri=f"{url}index.md", title="搜索", description="在已公开的评估报告中搜索。",
+                         html=render("search.html", url), meta={"gongkai_search": True})
+
+
 def site_content(reports: list[ReportState], settings: SiteSettings) -> SiteContent:
     """Every generated page and file of the site, in a stable order."""
     all_entries = entries(reports)
@@ -242,6 +249,7 @@ def site_content(reports: list[ReportState], settings: SiteSettings) -> SiteCont
         *facet_listings,
         statistics_page(all_entries),
         data_page(),
+        search_page(),
         *(report_page(r, links) for r in sorted(reports, key=lambda r: r.slug)),
     ]
     files = [

@@ -4,27 +4,26 @@ Priorities: the default (0) for all handlers. ``on_config`` runs the whole redac
 pipeline before MkDocs reads a single page, so that titles, meta tags and the search
 index only ever see redacted text; ``on_files`` adds the generated pages;
 ``on_page_markdown`` empties them so Python-Markdown never parses report text;
-``on_page_content`` puts the core's sanitized HTML in place before the search plugin
-(``on_page_context``) indexes it.
+``on_page_content`` puts the core's sanitized HTML in place; ``on_post_build`` indexes the
+written pages for search (Pagefind, ``generator/search.py``).
 """
 
 from __future__ import annotations
 
 import html
-import importlib.util
-import json
-import logging
+import time
 from pathlib import Path
 
 import yaml
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from redaction.pipeline import Corpus, load
 from redaction.signoff import Register
 
+from . import search
 from .config import GongkaiConfig
 from .dates import build_date
 from .pages import GeneratedPage, SiteSettings, site_content
@@ -36,14 +35,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Publishes the redacted reports and the catalogue as pages of the site."""
 
     corpus: Corpus | None = None  # handed in by `gongkai build`; loaded here under plain `mkdocs build`
+    search_seconds: float = 0.0  # how long the search index took (reported by `gongkai build`)
 
     def on_config(self, config):  # type: ignore[no-untyped-def]
         if not self.config.enabled:
             return config
-        if importlib.util.find_spec("jieba") is None:
-            # Material's search silently drops Chinese word segmentation without jieba
-            raise Abort("未安装 jieba：中文搜索无法分词。请运行 pip install -e . 重新安装依赖。")
-        logging.getLogger("jieba").setLevel(logging.WARNING)
         if self.corpus is None:
             base = Path(config.config_file_path).parent
             reports = base / self.config.reports_dir
@@ -66,7 +62,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return files
         for page in self.pages.values():
-            meta: dict = {"title": page.title, "description": page.description}
+            meta: dict = {"title": page.title, "description": page.description, **page.meta}
             if not page.toc:
                 meta["hide"] = ["navigation", "toc"]  # listings use the whole width for their columns
             parts = page.url.split("/")  # catalogue/unit/<slug>/ and its page/N/
@@ -93,22 +89,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return content
         if page.is_homepage:  # the latest disclosures come first; the authored introduction follows
             return self.content.home_html + content
-        if page.file.src_uri not in self.pages:
-            return content
+        if page.file.src_uri not in self.pages:  # an authored page: searchable like a report
+            return f"<div data-pagefind-body>\n{content}\n</div>"
         generated = self.pages[page.file.src_uri]
         page.toc = get_toc(_escaped(generated.toc))
         return generated.html
 
 
-    @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config) -> None:  # type: ignore[no-untyped-def]
-        """The search index as UTF-8 rather than \\uXXXX escapes: half the bytes every reader downloads."""
+        """The search index (Pagefind) of the pages just written."""
         if not self.config.enabled:
             return
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.exists():
-            data = json.loads(index.read_text(encoding="utf-8"))
-            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        start = time.perf_counter()
+        try:
+            search.index(Path(config.site_dir))
+        except search.SearchError as exc:
+            raise Abort(str(exc)) from exc
+        self.search_seconds = time.perf_counter() - start
 
 
 def _escaped(toc: list[dict]) -> list[dict]:

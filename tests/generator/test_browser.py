@@ -58,26 +58,53 @@ def front_matter(report: str) -> dict:
 
 
 def search(page: Page, site_url: str, query: str) -> list[str]:
-    """Type ``query`` into Material's search box; the addresses of the results shown."""
+    """Type ``query`` into the header's search box and press Enter; the addresses of the results shown."""
     page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=50)
-    box.press("End")  # an input method commits with a key press; Material listens for keyup
-    results = page.locator(".md-search-result__item a.md-search-result__link")
-    results.first.wait_for(state="visible")
+    box = page.locator("input.gk-header-search__input")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.locator("#gk-search-status").filter(has_text=query).wait_for()
+    results = page.locator(".gk-search__result h2 a")
     return [urlparse(href).path for href in results.evaluate_all("els => els.map(e => e.href)")]
 
 
 @pytest.mark.parametrize(("query", "report"), [
     ("停车", "reports/2022/tingche-guanli/"),
     ("垃圾", "reports/2022/laji-fenlei/"),
+    ("城市管理局", "reports/2022/tingche-guanli/"),  # the executing unit, from the report's panel
 ])
 def test_search_finds_a_report_by_a_chinese_word(page: Page, site_url: str, query: str,
                                                   report: str) -> None:
     paths = search(page, site_url, query)
     assert [p for p in paths if p.lstrip("/").startswith(report)], paths
-    assert page.locator(".md-search-result mark", has_text=query).count() > 0  # highlighted
+    assert page.locator(".gk-search__excerpt mark").filter(has_text=query[:2]).count() > 0  # highlighted
+    assert f"与“{query}”相关" in page.locator("#gk-search-status").inner_text()
+
+
+def test_a_search_result_opens_the_report(page: Page, site_url: str) -> None:
+    search(page, site_url, "停车")
+    meta = front_matter("2022/tingche-guanli")
+    page.locator(".gk-search__result h2 a", has_text=meta["标题"]).click()
+    page.wait_for_url("**/reports/2022/tingche-guanli/")
+    assert page.locator("article h1").inner_text() == meta["标题"]
+
+
+@pytest.mark.parametrize("withheld", ["周文斌", "赵建国"])
+def test_search_cannot_find_withheld_text(page: Page, site_url: str, withheld: str) -> None:
+    """A name withheld in tingche-guanli (a span and a 不予公开 term) is in no index chunk or fragment:
+    a search may match other words sharing a character, never the name."""
+    assert withheld in (ROOT / "reports" / "2022" / "tingche-guanli.md").read_text(encoding="utf-8")
+    search(page, site_url, withheld)
+    assert withheld not in page.locator("#gk-search-results").inner_text()
+    marked = page.locator(".gk-search__excerpt mark").all_inner_texts()
+    assert withheld not in "".join(marked)
+
+
+def test_search_page_opened_with_an_address_searches_at_once(page: Page, site_url: str) -> None:
+    page.goto(site_url + "search/?q=%E5%9E%83%E5%9C%BE")  # 垃圾, as a shared or bookmarked link
+    page.locator(".gk-search__result").first.wait_for()
+    assert page.locator("#gk-search-q").input_value() == "垃圾"
 
 
 def test_home_to_catalogue_to_a_report(page: Page, site_url: str) -> None:

@@ -102,8 +102,14 @@ class Site:
         return (self.root / slug / "index.html").read_text(encoding="utf-8")
 
     def search_docs(self) -> list[dict]:
-        index = json.loads((self.root / "search" / "search_index.json").read_text(encoding="utf-8"))
-        return index["docs"]
+        """Every page in the search index (Pagefind's fragments): location, title and text."""
+        docs = []
+        for fragment in sorted((self.root / "pagefind" / "fragment").glob("*.pf_fragment")):
+            raw = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+            data = json.loads(raw[raw.index("{"):])  # after Pagefind's "pagefind_dcd" signature
+            docs.append({"location": data["url"].lstrip("/"), "title": data["meta"].get("title", ""),
+                         "text": data["content"].replace("\u200b", "")})  # Pagefind's word boundaries
+        return docs
 
     def sitemap_locations(self) -> list[str]:
         return re.findall(r"<loc>([^<]*)</loc>", read(self.root / "sitemap.xml"))
@@ -325,6 +331,16 @@ def test_every_published_report_has_a_page(sample: Built) -> None:
         page = site.page(s.slug)
         assert s.meta["标题"] in html.unescape(page)
         assert s.meta["评估结论"] in article(page).all_text()
+
+
+def test_search_index_holds_each_report_once_and_no_listings(sample: Built) -> None:
+    """A report is found on its own page, not again on every catalogue page that lists it."""
+    locations = sorted(d["location"] for d in sample.site.search_docs())
+    reports = sorted(f"{s.slug}/" for s in PUBLISHED)
+    assert [loc for loc in locations if loc.startswith("reports/")] == reports
+    assert sorted(loc for loc in locations if not loc.startswith("reports/")) == ["about/", "guide/"]
+    titles = {d["location"]: d["title"] for d in sample.site.search_docs()}
+    assert all(titles[f"{s.slug}/"] == s.meta["标题"] for s in PUBLISHED)
 
 
 @pytest.mark.parametrize("report", UNPUBLISHED, ids=lambda s: s.slug)
@@ -610,7 +626,7 @@ def test_raw_html_is_sanitized_in_the_report_body(constructs: Site, name: str) -
 
 @pytest.mark.parametrize("name", SANITIZE)
 def test_raw_html_is_sanitized_in_the_search_index(constructs: Site, name: str) -> None:
-    """Material renders search results as HTML: the index must be as clean as the page."""
+    """Search results are built from the index: it must be as clean as the page."""
     docs = [d for d in constructs.search_docs() if d["location"].startswith(f"reports/2022/html-{name}/")]
     assert docs
     for doc in docs:

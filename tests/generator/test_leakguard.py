@@ -44,6 +44,10 @@ SPELLINGS = [
     pytest.param("page/index.html", '<meta name="description" content="张建华">', id="attribute"),
     pytest.param("page/index.html", PAGE.format("<!-- 张建华 -->"), id="comment"),
     pytest.param("sitemap.xml.gz", gzip.compress("<loc>https://x/张建华/</loc>".encode()), id="gzip"),
+    pytest.param("pagefind/fragment/zh_1a2b3c.pf_fragment",
+                 gzip.compress(json.dumps({"url": "/r/", "content": "张建华"}).encode()), id="search-fragment-gzip"),
+    pytest.param("pagefind/index/zh_1a2b3c.pf_index", gzip.compress(b"\x82\x63\xe5\xbc\xa0\xe5\xbb\xba\xe5\x8d\x8e\x01"),
+                 id="search-index-binary"),
     pytest.param("张建华/index.html", PAGE.format("无"), id="folder-name"),
     pytest.param("%E5%BC%A0%E5%BB%BA%E5%8D%8E.html", PAGE.format("无"), id="url-encoded-file-name"),
 ]
@@ -114,3 +118,17 @@ def test_findings_are_the_same_when_the_scan_is_shared_out_over_processes(tmp_pa
     shared = scan(site, SECRETS, DetectorFinder(), workers=2)
     assert [str(f) for f in shared] == [str(f) for f in sorted(alone, key=lambda f: (f.path, f.where))]
     assert [f.path for f in shared] == ["p19/index.html", "p7/index.html"]
+
+
+def test_search_runtime_files_are_verified_by_comparison(tmp_path):
+    """Pagefind's script and WebAssembly pass unread when unchanged; a changed one is read like any file."""
+    from generator import search
+
+    runtime = search.runtime()
+    assert "pagefind.js" in runtime and any(n.endswith(".pagefind") for n in runtime)
+    site = tmp_path / "site"
+    for name, data in runtime.items():
+        site_with(tmp_path, f"pagefind/{name}", data)
+    assert scan(site, SECRETS, DetectorFinder()) == []
+    (site / "pagefind" / "pagefind.js").write_bytes(runtime["pagefind.js"] + "/* 张建华 */".encode())
+    assert [f.path for f in scan(site, SECRETS, DetectorFinder())] == ["pagefind/pagefind.js"]

@@ -161,12 +161,8 @@ def test_no_serious_accessibility_violations(page: Page, site_url: str, path: st
 
 
 def test_no_serious_accessibility_violations_in_search(page: Page, site_url: str) -> None:
-    page.goto(site_url, wait_until="networkidle")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("停车", delay=50)
-    box.press("End")
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.goto(site_url + "search/?q=%E5%81%9C%E8%BD%A6", wait_until="networkidle")  # 停车
+    page.locator(".gk-search__result").first.wait_for(state="visible")
     violations = serious(page)
     assert violations == [], describe(violations)
 
@@ -244,7 +240,8 @@ def test_keyboard_reaches_reading_options_and_search(page: Page, site_url: str) 
         page.keyboard.press("Tab")
         reached.append(page.evaluate("""() => {
             const e = document.activeElement;
-            return {option: e.getAttribute('data-gk-option'), search: e.classList.contains('md-search__input'),
+            return {option: e.getAttribute('data-gk-option'),
+                    search: e.classList.contains('gk-header-search__input'),
                     outline: getComputedStyle(e).outlineStyle};
         }"""))
     options = [r["option"] for r in reached if r["option"]]
@@ -252,16 +249,33 @@ def test_keyboard_reaches_reading_options_and_search(page: Page, site_url: str) 
     assert any(r["search"] for r in reached), reached
     assert all(r["outline"] != "none" for r in reached if r["option"] or r["search"]), "focus is not visible"
     # from the search box, by keyboard alone, to a report
-    while not page.evaluate("document.activeElement.classList.contains('md-search__input')"):
+    while not page.evaluate("document.activeElement.classList.contains('gk-header-search__input')"):
         page.keyboard.press("Shift+Tab")
     page.keyboard.type("垃圾", delay=50)
-    page.keyboard.press("End")
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
-    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.locator(".gk-search__result").first.wait_for(state="visible")
+    for _ in range(30):  # Tab on through the search form to the first result
+        page.keyboard.press("Tab")
+        if "laji-fenlei" in page.evaluate("document.activeElement.href || ''"):
+            break
     assert "laji-fenlei" in page.evaluate("document.activeElement.href || ''")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlparse(page.url).path.endswith("/reports/2022/laji-fenlei/")
+
+
+def test_phone_search_opens_from_the_magnifier(new_context: Callable[..., BrowserContext], site_url: str) -> None:
+    page = new_context(PHONE).new_page()
+    page.goto(site_url + REPORT)
+    expect(page.locator(".gk-header-search__input")).to_be_hidden()
+    page.locator(".gk-header-search__button").click()
+    page.wait_for_url("**/search/**")
+    expect(page.locator("#gk-search-q")).to_be_focused()
+    page.locator("#gk-search-q").fill("停车")
+    page.locator("#gk-search-q").press("Enter")
+    page.locator(".gk-search__result").first.wait_for(state="visible")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 # ---------------------------------------------------------------- phones and paper
@@ -291,7 +305,7 @@ def test_phone_pages_do_not_scroll_sideways(new_context: Callable[..., BrowserCo
 def test_print_keeps_the_report_and_drops_the_chrome(page: Page, site_url: str) -> None:
     page.goto(site_url + REPORT)
     page.emulate_media(media="print")
-    for hidden in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".gk-reading", ".md-search"):
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".gk-reading"):
         assert not page.locator(hidden).first.is_visible(), f"{hidden} is printed"
     for kept in ("article h1", "article .gk-conclusion", "article .gk-meta", "article .gk-body",
                  "article .gk-withheld-note", "article .gk-redacted"):

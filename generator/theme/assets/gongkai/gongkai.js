@@ -21,11 +21,6 @@
     });
   }
 
-  /* Material's search overlay is a dialog without a name (axe: aria-dialog-name) */
-  document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
-    dialog.setAttribute("aria-label", "搜索");
-  });
-
   var options = load();
   apply(options);
   document.querySelectorAll("[data-gk-option]").forEach(function (button) {
