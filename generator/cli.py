@@ -19,10 +19,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from redaction.detectors import DetectorFinder
-from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus, load
+from redaction.pipeline import DRAFT, HELD_BACK, INVALID, PUBLISHED, Corpus, load, slim
 from redaction.schema import CATEGORIES
 from redaction.signoff import Register, RegisterError, SignOff
 
+from . import search
 from .dates import build_date
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -85,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
             command.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
         commands[name] = command
     commands["build"].add_argument("--site", metavar="目录", help="网站输出目录（默认取 mkdocs.yml 的 site_dir：site）")
+    commands["build"].add_argument("--full", action="store_true",
+                                   help="完整构建：不沿用上次发布的结果（默认只重建有变化的报告和页面）")
     commands["preview"].add_argument("--out", metavar="目录", default="preview", help="预览输出目录（默认 preview）")
     commands["preview"].add_argument("--serve", action="store_true", help="在 127.0.0.1 上提供预览，报告保存后自动刷新")
     commands["preview"].add_argument("--port", type=int, default=8765, help="--serve 使用的端口（默认 8765）")
@@ -158,10 +161,10 @@ class _Context:
     settings: dict[str, Any]
     base: Path
 
-    def load(self, preview: bool = False, only: list[Path] | None = None) -> Corpus:
+    def load(self, preview: bool = False, only: list[Path] | None = None, cache: dict | None = None) -> Corpus:
         register = Register.load(self.reports) if self.settings["require_signoff"] else None
         return load(self.reports, build_date(), shown_as=self.shown, preview=preview, only=only,
-                    public_contacts=self.settings["public_contacts"], register=register)
+                    public_contacts=self.settings["public_contacts"], register=register, cache=cache)
 
 
 def _context(args: argparse.Namespace) -> _Context | int:
@@ -186,9 +189,10 @@ def _context(args: argparse.Namespace) -> _Context | int:
     return _Context(config, reports, Path(shown).as_posix(), settings, base)
 
 
-def _loaded(ctx: _Context, preview: bool = False, only: list[Path] | None = None) -> Corpus | int:
+def _loaded(ctx: _Context, preview: bool = False, only: list[Path] | None = None,
+            cache: dict | None = None) -> Corpus | int:
     try:
-        return ctx.load(preview=preview, only=only)
+        return ctx.load(preview=preview, only=only, cache=cache)
     except RegisterError as exc:
         print(f"gongkai：{exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -295,8 +299,9 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import engine
-    from .leakguard import scan
+    from . import engine, incremental
+    from .leakguard import Kept, guarded, scan, scan_kept
+    from .pages import site_content
     from .publish import publish
     from .selfcontained import external_loads
 
@@ -304,10 +309,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     if isinstance(ctx, int):
         return ctx
     config, settings, base = ctx.config, ctx.settings, ctx.base
-    site = Path(args.site) if args.site else base / settings["site_dir"]
+    site = (Path(args.site) if args.site else base / settings["site_dir"]).resolve()
+    cache = base / settings["log_dir"] / "cache"
     timings: dict[str, float] = {}
+    key = incremental.key(Path(args.config).resolve(), engine.docs_dir(config),
+                          {"reports": str(ctx.reports.resolve()), "shown": ctx.shown,
+                           "public_contacts": settings["public_contacts"],
+                           "require_signoff": settings["require_signoff"]})
+    manifest, why_full = (None, "指定了 --full") if args.full else incremental.load_manifest(cache, key, site)
     with _timed(timings, "校验脱敏"):
-        corpus = _loaded(ctx)
+        corpus = _loaded(ctx, cache=manifest.states if manifest else None)
     if isinstance(corpus, int):
         return corpus
     _print_problems(corpus)
@@ -317,38 +328,94 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     detectors = DetectorFinder.with_public(settings["public_contacts"])
     own_host = urlsplit(config.site_url or "").hostname
-
-    def build(staging: Path) -> None:
+    vendor = engine.theme_dirs(config)
+    reindex = False
+    while True:
+        kept = Kept()
         with _timed(timings, "生成网站"):
-            engine.build(config, corpus, staging)
-        timings["搜索索引"] = engine.search_seconds(config)  # part of the MkDocs build; shown apart
-        timings["生成网站"] -= timings["搜索索引"]
+            if manifest is None:
+                plan = None
+                content = site_content(corpus.published, engine.site_settings(config))
+            else:
+                known = manifest.pages
+                content = site_content(corpus.published, engine.site_settings(config),
+                                       report_pages=incremental.to_render(manifest, corpus),
+                                       skip=lambda uri, digest: known.get(uri) == digest)
+                plan = incremental.plan(manifest, corpus, content)
+                plan.reindex = plan.reindex or reindex
 
-    def verify(staging: Path) -> None:
-        with _timed(timings, "发布前检查"):
-            findings = [*scan(staging, corpus.secrets, detectors, engine.theme_dirs(config)),
-                        *external_loads(staging, own_host)]
-        for finding in findings:
-            print(f"发布前检查：{finding}", file=sys.stderr)
-        if findings:
-            raise _Refused()
+        def build(staging: Path) -> None:
+            with _timed(timings, "生成网站"):
+                engine.build(config, corpus, staging, content=content, only=plan.write if plan else None,
+                             index_search=plan is None)
+            timings["搜索索引"] = engine.search_seconds(config)  # part of the MkDocs build; shown apart
+            timings["生成网站"] -= timings["搜索索引"]
+            if plan is not None and manifest is not None:
+                with _timed(timings, "生成网站"):
+                    incremental.carry_over(site, staging, manifest, plan)
+                with _timed(timings, "搜索索引"):
+                    incremental.index_delta(staging, plan)
 
-    try:
-        with _timed(timings, "合计"):
-            publish(site, build, verify)
-    except _Refused:
-        print("发布前检查未通过：网站未更新。请在报告中标记上述内容（或把本站公开的联系方式列入 "
-              "mkdocs.yml 的 public_contacts），去掉外部资源后重试。", file=sys.stderr)
-        return EXIT_INPUT
-    except engine.EngineError as exc:
-        print(f"gongkai：{exc}\n网站未更新。", file=sys.stderr)
-        return EXIT_INPUT
-    _write_log(base / settings["log_dir"], corpus)
+        def verify(staging: Path) -> None:
+            with _timed(timings, "发布前检查"):
+                if plan is None or manifest is None:
+                    findings = [*scan(staging, corpus.secrets, detectors, vendor, keep=kept),
+                                *external_loads(staging, own_host)]
+                else:
+                    linked = set(plan.linked)
+                    written = [staging / rel for rel in incremental.files_of(staging) if rel not in linked]
+                    old = Kept({rel: t for rel, t in manifest.kept.texts.items() if rel in linked}, manifest.kept.tags)
+                    findings = [*scan(staging, corpus.secrets, detectors, vendor, only=written, keep=kept),
+                                *scan_kept(old, plan.linked, plan.new_secrets),
+                                *external_loads(staging, own_host, only=written)]
+                    kept.texts.update(old.texts)
+                    for tag, rel in manifest.kept.tags.items():
+                        kept.tags.setdefault(tag, rel)
+            if findings and plan is not None and not plan.reindex and all(
+                    f.path.startswith(f"{search.FOLDER}/") for f in findings):
+                raise _Reindex()  # a newly withheld word in the main search bundle: rebuild the whole index
+            for finding in findings:
+                print(f"发布前检查：{finding}", file=sys.stderr)
+            if findings:
+                raise _Refused()
+
+        try:
+            with _timed(timings, "合计"):
+                publish(site, build, verify)
+        except _Reindex:
+            reindex = True
+            continue
+        except _Refused:
+            print("发布前检查未通过：网站未更新。请在报告中标记上述内容（或把本站公开的联系方式列入 "
+                  "mkdocs.yml 的 public_contacts），去掉外部资源后重试。", file=sys.stderr)
+            return EXIT_INPUT
+        except (engine.EngineError, search.SearchError) as exc:
+            print(f"gongkai：{exc}\n网站未更新。", file=sys.stderr)
+            return EXIT_INPUT
+        break
+    with _timed(timings, "记录"):
+        _write_log(base / settings["log_dir"], corpus)
+        incremental.forget(cache)
+        rebuilt_search = plan is None or plan.reindex
+        incremental.save_manifest(cache, incremental.Manifest(
+            key=key, site=str(site), states={r.file: slim(r) for r in corpus.reports if r.status != INVALID},
+            files=incremental.files_of(site),
+            pages=plan.pages if plan else {p.src_uri: incremental.page_digest(p) for p in content.pages},
+            generated=plan.generated if plan else {g.src_uri: incremental.file_digest(g) for g in content.files},
+            secrets=frozenset(guarded(corpus.secrets)), kept=kept,
+            delta=[] if rebuilt_search else plan.delta,  # type: ignore[union-attr]
+            fragments=(incremental.fragment_ids(site / search.FOLDER) if rebuilt_search
+                       else manifest.fragments)))  # type: ignore[union-attr]
+    print(plan.summary if plan else f"完整构建（{why_full}）。")
     print(_summary(corpus))
-    timings["合计"] += timings["校验脱敏"]
+    timings["合计"] += timings["校验脱敏"] + timings["记录"]
     print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in timings.items()))
     print(f"网站已更新：{site}")
     return EXIT_OK
+
+
+class _Reindex(Exception):
+    """A republish must rebuild the whole search index."""
 
 
 def _write_log(log_dir: Path, corpus: Corpus) -> None:

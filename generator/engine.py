@@ -13,6 +13,9 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from redaction.pipeline import Corpus
 
+from .pages import SiteContent, SiteSettings
+from .plugin import site_settings as _site_settings
+
 
 class EngineError(Exception):
     """MkDocs refused the configuration or the build."""
@@ -34,14 +37,28 @@ def settings(config: MkDocsConfig) -> dict[str, Any]:
             "require_signoff": plugin.config.require_signoff}
 
 
+def site_settings(config: MkDocsConfig) -> SiteSettings:
+    return _site_settings(config, config.plugins["gongkai"].config)
+
+
+def docs_dir(config: MkDocsConfig) -> Path:
+    return Path(config.docs_dir)
+
+
 def theme_dirs(config: MkDocsConfig) -> list[Path]:
     """The theme's folders, in lookup order (the site's own docs come first in MkDocs, not here)."""
     return [Path(d) for d in config.theme.dirs if Path(d) != Path(config.docs_dir)]
 
 
-def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path) -> None:
-    """Build the site for ``corpus`` into ``site_dir`` (a fresh staging folder)."""
-    config.plugins["gongkai"].corpus = corpus
+def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path, content: SiteContent | None = None,
+          only: set[str] | None = None, index_search: bool = True) -> None:
+    """Build the site for ``corpus`` into ``site_dir`` (a fresh staging folder).
+
+    A republish hands in the ``content`` it rendered, the generated pages and files to write
+    (``only``) and indexes the changed pages for search itself (``index_search`` off).
+    """
+    plugin = config.plugins["gongkai"]
+    plugin.corpus, plugin.content, plugin.only, plugin.index_search = corpus, content, only, index_search
     config.site_dir = str(site_dir)
     try:
         mkdocs_build(config)

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, repeat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -166,35 +166,85 @@ def read_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+@dataclass
+class Kept:
+    """What a later republish needs of the scanned files to check them for strings withheld
+    later: each file's canonical text without tags, and every distinct tag (with its
+    attributes) of them all, with a file that holds it.  Every match ``scan`` could make lies
+    in one of the two (a withheld string holds no ``<`` or ``>``)."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def update(self, other: "Kept") -> None:
+        self.texts.update(other.texts)
+        for tag, rel in other.tags.items():
+            self.tags.setdefault(tag, rel)
+
+
 def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None = None,
-         vendor: list[Path] | None = None, workers: int | None = None) -> list[Finding]:
+         vendor: list[Path] | None = None, workers: int | None = None,
+         only: list[Path] | None = None, keep: Kept | None = None) -> list[Finding]:
     """Every place under ``site`` where a withheld string or unlisted personal data appears.
 
     ``vendor``: the theme's folders, in the order the theme looks them up.  The files are
-    shared out over ``workers`` processes (default: one per core).
+    shared out over ``workers`` processes (default: one per core).  ``only``: just these
+    files (a republish; see ``scan_kept`` for the others).  ``keep``: filled with the views
+    of the files read.
     """
-    paths = sorted(site.rglob("*"))
+    paths = sorted(site.rglob("*")) if only is None else sorted(only)
     if (site / search.FOLDER).is_dir():
         search.runtime()  # once, before the workers start
     if workers is None:  # a small site is not worth starting processes for
         workers = (os.cpu_count() or 1) if len(paths) >= 400 else 1
+    want = keep is not None
     if workers == 1:
-        return _scan_paths(site, paths, guarded(secrets), detectors, vendor or [])
-    chunks = [paths[i::workers] for i in range(workers)]
-    gc.freeze()  # the forked workers inherit a large heap: keep their collector (and copy-on-write) off it
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = pool.map(_scan_paths, repeat(site), chunks, repeat(guarded(secrets)), repeat(detectors),
-                             repeat(vendor or []))
-            return sorted(chain.from_iterable(parts), key=lambda f: (f.path, f.where))
-    finally:
-        gc.unfreeze()
+        findings, kept = _scan_paths(site, paths, guarded(secrets), detectors, vendor or [], want)
+    else:
+        chunks = [paths[i::workers] for i in range(workers)]
+        gc.freeze()  # the forked workers inherit a large heap: keep their collector (and copy-on-write) off it
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(_scan_paths, repeat(site), chunks, repeat(guarded(secrets)),
+                                      repeat(detectors), repeat(vendor or []), repeat(want)))
+        finally:
+            gc.unfreeze()
+        findings = sorted(chain.from_iterable(f for f, _ in parts), key=lambda f: (f.path, f.where))
+        kept = Kept()
+        for _, part in parts:
+            kept.update(part)
+    if keep is not None:
+        keep.update(kept)
+    return findings
+
+
+def scan_kept(kept: Kept, names: list[str], secrets: dict[str, str]) -> list[Finding]:
+    """Files published before, unchanged since, checked for ``secrets`` withheld after they were
+    scanned: their kept views and their names, matched as ``scan`` would match them."""
+    automaton = _automaton(guarded(secrets))
+    if automaton is None:
+        return []
+    findings: list[Finding] = []
+    for rel in names:
+        hit = _first_hit(automaton, _without_notices(canon(unquote(rel))))
+        if hit:
+            findings.append(Finding(rel, "文件名或文件夹名", hit))
+    for rel, text in kept.texts.items():
+        origin = _first_hit(automaton, text)
+        if origin:
+            findings.append(Finding(rel, "已发布的文件", origin))
+    for tag, rel in kept.tags.items():
+        origin = _first_hit(automaton, tag)
+        if origin:
+            findings.append(Finding(rel, "已发布的文件（标签属性）", origin))
+    return sorted(findings, key=lambda f: (f.path, f.where))
 
 
 def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detectors: DetectorFinder | None,
-                vendor: list[Path]) -> list[Finding]:
+                vendor: list[Path], want: bool = False) -> tuple[list[Finding], Kept]:
     automaton = _automaton(secrets)
     findings: list[Finding] = []
+    kept = Kept()
     for path in paths:
         rel = path.relative_to(site).as_posix()
         name = unquote(rel)
@@ -211,8 +261,13 @@ def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detector
         if PREVIEW_MARK in text:
             findings.append(Finding(rel, "页面头部", detected="内部预览页面（含不予公开的原文，绝不能放进公开网站）"))
         norm = normalized(text)
+        file_views = views(norm)
+        if want:
+            kept.texts[rel] = file_views[1][1]
+            for tag in TAG.findall(file_views[0][1]):
+                kept.tags.setdefault(tag, rel)
         if automaton is not None:
-            for view_name, view in views(norm):
+            for view_name, view in file_views:
                 origin = _first_hit(automaton, view)
                 if origin:
                     findings.append(Finding(rel, _locate(automaton, text) or view_name, origin))
@@ -220,7 +275,7 @@ def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detector
         if detectors is not None:
             for label in _detected(detector_text(path, norm), detectors):
                 findings.append(Finding(rel, "正文或属性", detected=label))
-    return findings
+    return findings, kept
 
 
 def _first_hit(automaton: ahocorasick.Automaton, canonical: str) -> str | None:

@@ -8,7 +8,9 @@ returns every generated page and file; the MkDocs binding only hands them over.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -42,6 +44,7 @@ class GeneratedPage:
     toc: list[dict[str, Any]] = field(default_factory=list)
     assets: list[tuple[str, bytes]] = field(default_factory=list)  # (path below the page, bytes)
     meta: dict[str, Any] = field(default_factory=dict)  # more front matter for the theme
+    digest: str = ""  # of what the page is rendered from (listings), when known before rendering
 
     @property
     def url(self) -> str:
@@ -63,6 +66,8 @@ class SiteContent:
     pages: list[GeneratedPage]
     files: list[GeneratedFile]
     home_html: str  # appended to the authored home page
+    urls: list[str] = field(default_factory=list)  # every generated page's address, rendered here or not
+    unchanged: dict[str, str] = field(default_factory=dict)  # listing pages not rendered: src_uri → digest
 
 
 @dataclass(frozen=True)
@@ -145,21 +150,43 @@ def report_page(report: ReportState, links: dict[tuple[str, str], str]) -> Gener
 # ---------------------------------------------------------------- listings
 
 
+Skip = Callable[[str, str], bool]
+"""(src_uri, digest) → the page is published already as it would be rendered now."""
+
+
+def listing_digest(*parts: Any, entries: list[Entry]) -> str:
+    h = hashlib.blake2b(repr(parts).encode(), digest_size=20)
+    for e in entries:
+        h.update(repr((e.url, sorted(e.meta.items()), e.withheld)).encode())
+    return h.hexdigest()
+
+
 def listing_pages(title: str, intro: str, all_entries: list[Entry], base: str, *,
-                  feed: str | None = None, crumbs: list[tuple[str, str]] | None = None) -> list[GeneratedPage]:
-    """A paginated listing at ``base`` (its first page) and ``base``page/N/."""
+                  feed: str | None = None, crumbs: list[tuple[str, str]] | None = None,
+                  skip: Skip | None = None, unchanged: dict[str, str] | None = None) -> list[GeneratedPage]:
+    """A paginated listing at ``base`` (its first page) and ``base``page/N/.
+
+    ``skip``: later pages (page/N/) it accepts are not rendered, only noted in ``unchanged``.
+    """
     pages = []
     for page in paginate(all_entries, base):
         heading = title if page.number == 1 else f"{title}（第 {page.number} 页）"
+        digest = listing_digest(heading, intro, feed, crumbs, page.number, page.count, entries=page.entries)
+        src_uri = f"{page.url}index.md"
+        if skip is not None and page.number > 1 and skip(src_uri, digest):
+            if unchanged is not None:
+                unchanged[src_uri] = digest
+            continue
         html = render("listing.html", page.url, title=heading, intro=intro, page=page, columns=LISTING_COLUMNS,
                       feed=feed, crumbs=crumbs or [], total=len(all_entries))
         pages.append(GeneratedPage(
-            src_uri=f"{page.url}index.md", title=heading,
-            description=f"{intro} 第 {page.number} 页，共 {page.count} 页。", html=html))
+            src_uri=src_uri, title=heading,
+            description=f"{intro} 第 {page.number} 页，共 {page.count} 页。", html=html, digest=digest))
     return pages
 
 
-def facet_pages(all_entries: list[Entry], settings: SiteSettings) -> tuple[list[GeneratedPage], dict, list[Group]]:
+def facet_pages(all_entries: list[Entry], settings: SiteSettings, skip: Skip | None = None,
+                unchanged: dict[str, str] | None = None) -> tuple[list[GeneratedPage], dict, list[Group]]:
     """Each facet's index page and one paginated listing per value; and the links to them."""
     pages: list[GeneratedPage] = []
     links: dict[tuple[str, str], str] = {}
@@ -179,7 +206,7 @@ def facet_pages(all_entries: list[Entry], settings: SiteSettings) -> tuple[list[
             pages.extend(listing_pages(
                 f"{facet.label}：{group.value}", f"{facet.label}为「{group.value}」的评估报告共 {len(group.entries)} 份。",
                 group.entries, group.url, feed=feed,
-                crumbs=[("评估报告目录", "catalogue/"), (facet.title, index_url)]))
+                crumbs=[("评估报告目录", "catalogue/"), (facet.title, index_url)], skip=skip, unchanged=unchanged))
     for group in unit_groups:  # the report panel links its fields to the matching listing
         links[("执行单位", group.value)] = group.url
     year_links = {v: u for (label, v), u in links.items() if label == "发布年度"}
@@ -239,19 +266,29 @@ def search_page() -> GeneratedPage:
                          html=render("search.html", url), meta={"gongkai_search": True})
 
 
-def site_content(reports: list[ReportState], settings: SiteSettings) -> SiteContent:
-    """Every generated page and file of the site, in a stable order."""
+def site_content(reports: list[ReportState], settings: SiteSettings,
+                 report_pages: set[str] | None = None, skip: Skip | None = None) -> SiteContent:
+    """Every generated page and file of the site, in a stable order.
+
+    ``report_pages``: render only the pages of these reports (by slug); the others are
+    unchanged since the last build (``generator/incremental.py``) and still counted in ``urls``;
+    ``skip``: the same for the listings' later pages, by the digest of what they show.
+    """
     all_entries = entries(reports)
-    facet_listings, links, unit_groups = facet_pages(all_entries, settings)
+    unchanged: dict[str, str] = {}
+    facet_listings, links, unit_groups = facet_pages(all_entries, settings, skip, unchanged)
     pages = [
         *listing_pages("评估报告目录", f"已公开的评估报告共 {len(all_entries)} 份，按发布日期从新到旧排列。",
-                       all_entries, "catalogue/", feed="feed.xml"),
+                       all_entries, "catalogue/", feed="feed.xml", skip=skip, unchanged=unchanged),
         *facet_listings,
         statistics_page(all_entries),
         data_page(),
         search_page(),
-        *(report_page(r, links) for r in sorted(reports, key=lambda r: r.slug)),
+        *(report_page(r, links) for r in sorted(reports, key=lambda r: r.slug)
+          if report_pages is None or r.slug in report_pages),
     ]
+    urls = sorted({p.url for p in pages if not p.meta.get("gongkai_search")} | {f"{r.slug}/" for r in reports}
+                  | {uri.removesuffix("index.md") for uri in unchanged})
     files = [
         GeneratedFile("feed.xml", feeds.atom(settings.site_name, "feed.xml", all_entries, settings.site_url)),
         *(GeneratedFile(f"{g.url}feed.xml", feeds.atom(f"{g.value} · {settings.site_name}", f"{g.url}feed.xml",
@@ -260,4 +297,4 @@ def site_content(reports: list[ReportState], settings: SiteSettings) -> SiteCont
         GeneratedFile("data/catalogue.json", opendata.as_json(all_entries, settings.site_url)),
         GeneratedFile("data/catalogue.csv", opendata.as_csv(all_entries, settings.site_url)),
     ]
-    return SiteContent(pages, files, home_html(all_entries, settings.site_name))
+    return SiteContent(pages, files, home_html(all_entries, settings.site_name), urls, unchanged)

@@ -23,10 +23,10 @@ from mkdocs.structure.toc import get_toc
 from redaction.pipeline import Corpus, load
 from redaction.signoff import Register
 
-from . import search
+from . import search, sitemap
 from .config import GongkaiConfig
 from .dates import build_date
-from .pages import GeneratedPage, SiteSettings, site_content
+from .pages import GeneratedPage, SiteContent, SiteSettings, site_content
 
 THEME = Path(__file__).parent / "theme"  # Gongkai's templates over Material's: reading options, footer, 404
 
@@ -36,6 +36,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     corpus: Corpus | None = None  # handed in by `gongkai build`; loaded here under plain `mkdocs build`
     search_seconds: float = 0.0  # how long the search index took (reported by `gongkai build`)
+    content: SiteContent | None = None  # handed in by `gongkai build` for a republish; made here otherwise
+    only: set[str] | None = None  # a republish writes just these generated pages and files (src_uri)
+    index_search: bool = True  # a republish indexes the changed pages itself (generator/incremental.py)
 
     def on_config(self, config):  # type: ignore[no-untyped-def]
         if not self.config.enabled:
@@ -48,9 +51,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                public_contacts=list(self.config.public_contacts), register=register)
         if self.corpus.problems.errors:
             raise Abort("\n".join(str(p) for p in self.corpus.problems.errors))
-        settings = SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
-                                unit_slugs=dict(self.config.unit_slugs), build_date=build_date())
-        self.content = site_content(self.corpus.published, settings)
+        if self.content is None:
+            self.content = site_content(self.corpus.published, site_settings(config, self.config))
         self.pages: dict[str, GeneratedPage] = {p.src_uri: p for p in self.content.pages}
         custom = 1 if config.theme.custom_dir else 0
         if str(THEME) not in config.theme.dirs:
@@ -61,7 +63,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config) -> Files:  # type: ignore[no-untyped-def]
         if not self.config.enabled:
             return files
+        self.authored_urls = ["" if f.url in ("./", ".") else f.url for f in files.documentation_pages()]
         for page in self.pages.values():
+            if self.only is not None and page.src_uri not in self.only:
+                continue
             meta: dict = {"title": page.title, "description": page.description, **page.meta}
             if not page.toc:
                 meta["hide"] = ["navigation", "toc"]  # listings use the whole width for their columns
@@ -76,6 +81,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             for name, data in page.assets:
                 files.append(File.generated(config, f"{page.src_uri[:-3]}/{name}", content=data))
         for generated in self.content.files:
+            if self.only is not None and generated.src_uri not in self.only:
+                continue
             files.append(File.generated(config, generated.src_uri, content=generated.data))
         return files
 
@@ -97,15 +104,27 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
 
     def on_post_build(self, *, config) -> None:  # type: ignore[no-untyped-def]
-        """The search index (Pagefind) of the pages just written."""
+        """The sitemap of every page, and the search index (Pagefind) of the pages just written."""
         if not self.config.enabled:
+            return
+        assert self.content is not None
+        site = Path(config.site_dir)
+        data = sitemap.sitemap(config.site_url or "", [*self.authored_urls, *self.content.urls], build_date())
+        (site / "sitemap.xml").write_bytes(data)
+        (site / "sitemap.xml.gz").write_bytes(sitemap.gzipped(data))
+        if not self.index_search:
             return
         start = time.perf_counter()
         try:
-            search.index(Path(config.site_dir))
+            search.index(site)
         except search.SearchError as exc:
             raise Abort(str(exc)) from exc
         self.search_seconds = time.perf_counter() - start
+
+
+def site_settings(config, plugin_config: GongkaiConfig) -> SiteSettings:  # type: ignore[no-untyped-def]
+    return SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
+                        unit_slugs=dict(plugin_config.unit_slugs), build_date=build_date())
 
 
 def _escaped(toc: list[dict]) -> list[dict]:

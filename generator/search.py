@@ -24,6 +24,9 @@ from pathlib import Path
 FOLDER = "pagefind"
 """Where the index lives in the site."""
 
+DELTA = "pagefind-delta"
+"""A republish's second, small bundle of the pages changed since the whole index was built."""
+
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 """Pagefind's ready-made interfaces: the site has its own search page (generator/theme)."""
@@ -75,7 +78,7 @@ def runtime() -> dict[str, bytes]:
 def is_runtime(rel: str, path: Path) -> bool:
     """The file at ``rel`` in the site is one of Pagefind's runtime files, unchanged."""
     folder, _, name = rel.rpartition("/")
-    if folder != FOLDER or not name.endswith(RUNTIME_SUFFIXES):
+    if folder not in (FOLDER, DELTA) or not name.endswith(RUNTIME_SUFFIXES):
         return False
     return runtime().get(name) == path.read_bytes()
 

@@ -75,10 +75,10 @@ def _css_urls(css: str) -> list[str]:
     return [a or b for a, b in CSS_URL.findall(css)]
 
 
-def external_loads(site: Path, own_host: str | None) -> list[ExternalLoad]:
-    """Every resource under ``site`` that would be loaded from another host."""
+def external_loads(site: Path, own_host: str | None, only: list[Path] | None = None) -> list[ExternalLoad]:
+    """Every resource under ``site`` (or in the files ``only``) that would be loaded from another host."""
     found: list[ExternalLoad] = []
-    for path in sorted(site.rglob("*")):
+    for path in sorted(site.rglob("*") if only is None else only):
         rel = path.relative_to(site).as_posix()
         if path.suffix in (".html", ".htm"):
             urls = _page_loads(path.read_text(encoding="utf-8", errors="replace"))

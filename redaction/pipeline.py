@@ -67,6 +67,8 @@ class ReportState:
     stopped: bool = False
     source_digest: str = ""
     redaction_digest: str = ""
+    inputs: list[tuple[str, int, int]] = field(default_factory=list)  # other files read: (path, mtime_ns, size)
+    cached: bool = False  # taken from the previous build's cache, not run in this one
 
     @property
     def slug(self) -> str:
@@ -257,6 +259,8 @@ def step_images(s: ReportState) -> None:
         if path is None:
             s.problems.error(s.file, line, f"图片「{token.attrGet('src')}」：{why}。")
             continue
+        stat = path.stat()
+        s.inputs.append((str(path), stat.st_mtime_ns, stat.st_size))
         try:
             asset = images.clean(path)
         except ValueError as exc:
@@ -333,6 +337,11 @@ class Corpus:
     reviewers: set[str] = field(default_factory=set)  # from the sign-off register: guarded, never published
 
     @property
+    def fresh(self) -> list[ReportState]:
+        """The reports run in this build (the others came from the cache, unchanged)."""
+        return [r for r in self.reports if not r.cached]
+
+    @property
     def published(self) -> list[ReportState]:
         return [r for r in self.reports if r.status == PUBLISHED]
 
@@ -353,13 +362,16 @@ def report_files(reports_dir: Path) -> list[Path]:
 
 def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
          public_contacts: list[str] | None = None, register: Register | None = None,
-         preview: bool = False, only: list[Path] | None = None) -> Corpus:
+         preview: bool = False, only: list[Path] | None = None,
+         cache: dict[str, ReportState] | None = None) -> Corpus:
     """Validate and redact every report under ``reports_dir``; collect all problems.
 
     ``public_contacts``: the site's own public phone numbers and e-mail addresses, which
     the detectors leave alone; nothing else is.  ``register``: when given, a report is
     published only if its sign-off matches its current content.  ``preview``: also render
-    the reviewers' view.  ``only``: just these report files.
+    the reviewers' view.  ``only``: just these report files.  ``cache``: results of an
+    earlier run (``slim`` states by file); a report whose bytes and images are unchanged is
+    taken from it instead of being run again (its status is decided again: dates, sign-off).
     """
     detectors = DetectorFinder.with_public(public_contacts or [])
     problems = Problems()
@@ -384,8 +396,12 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
             state.problems.error(file, None, f"「{name}」只能包含文字、数字、「-」和「_」，"
                                  "因为它会成为公开网址的一部分（建议用英文或拼音）。", "文件名")
         state.raw = path.read_bytes()
+        earlier = cache.get(file) if cache is not None else None
+        if earlier is not None and not state.problems.items and _unchanged(earlier, state.raw):
+            state = _reused(earlier, build_date, detectors)
         states.append(state)
-    states = _run_all(states, PREVIEW_STEPS if preview else STEPS)
+    ran = iter(_run_all([s for s in states if not s.cached], PREVIEW_STEPS if preview else STEPS))
+    states = [s if s.cached else next(ran) for s in states]
     for state in states:
         problems.extend(state.problems)
         if register is not None and state.status == PUBLISHED:
@@ -395,6 +411,44 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
     _check_duplicates(states, problems)
     reviewers = register.reviewers() if register is not None else set()
     return Corpus(states, problems, reviewers)
+
+
+def slim(state: ReportState) -> ReportState:
+    """What a later build needs of a finished report without running it again (no text, no HTML)."""
+    redactor = None
+    if state.redactor is not None:
+        redactor = rd.Redactor(state.file, state.redactor.line_offset, state.problems,
+                               records=state.redactor.records, secrets=state.redactor.secrets)
+    return ReportState(path=state.path, file=state.file, year=state.year, name=state.name,
+                       build_date=state.build_date, problems=state.problems, redactor=redactor,
+                       public_meta=state.public_meta, status=state.status, status_reason=state.status_reason,
+                       status_label=state.status_label, stopped=state.stopped, source_digest=state.source_digest,
+                       redaction_digest=state.redaction_digest, inputs=state.inputs)
+
+
+def _unchanged(earlier: ReportState, raw: bytes) -> bool:
+    if earlier.source_digest != source_digest(raw) or earlier.stopped or earlier.problems.errors:
+        return False
+    for path, mtime_ns, size in earlier.inputs:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        if (stat.st_mtime_ns, stat.st_size) != (mtime_ns, size):
+            return False
+    return True
+
+
+def _reused(earlier: ReportState, build_date: _dt.date, detectors: DetectorFinder) -> ReportState:
+    """A cached report, its status decided again for this build's date (the sign-off is checked later)."""
+    state = slim(earlier)
+    state.build_date, state.detectors, state.cached = build_date, detectors, True
+    state.status, state.status_reason, state.status_label = PUBLISHED, "", "可发布"
+    date = state.public_meta.get("发布日期")
+    if isinstance(date, _dt.date) and date > build_date:
+        state.status, state.status_reason = HELD_BACK, f"发布日期 {date} 晚于构建日期 {build_date}，暂不发布"
+        state.status_label = "发布日期未到"
+    return state
 
 
 def _finished(state: ReportState, steps: list[tuple[str, Step]]) -> ReportState:

@@ -1,0 +1,281 @@
+"""Republishing in seconds: after a change, rebuild only what changed, keep the rest of the site.
+
+Every ``gongkai build`` leaves a manifest in ``build/cache/`` (git-ignored): the key of
+everything a page can depend on besides the reports (code, mkdocs.yml, authored pages,
+theme and tool versions), each report's redaction result (``redaction.pipeline.slim``), a
+digest of every generated page and file, the inode, size and time of every published file,
+the strings the leak guard checked them against, the guard's views of every file
+(``leakguard.Kept``), and which search fragment belongs to which page.
+
+The next build is a *republish* when the key is the same and the site folder is exactly
+the one the manifest describes (same files, same inodes, sizes and times); otherwise it is
+a full build.  A republish
+
+1. runs the pipeline only for reports whose bytes (or images) changed, takes the others
+   from the manifest, and decides every report's status again (dates, sign-offs);
+2. renders the pages of those reports and every listing, statistics, home and data page,
+   and writes (through MkDocs) only those whose digest changed, plus the authored pages,
+   the pages they and the nav may link to (every generated page but the reports and the
+   listings' later pages), the theme's assets, the sitemap and the 404 page;
+3. hard-links every other file of the published site into the staging folder (a hard link
+   is never written through: MkDocs only writes files that are not linked);
+4. indexes the changed reports' pages into a small second search bundle
+   (``pagefind-delta/``) that the search page merges with the main one, and leaves out the
+   main bundle's fragments of those pages (their ids are listed in ``superseded.json``);
+   after ``DELTA_LIMIT`` changed pages, or when the guard finds a newly withheld string in
+   the main bundle, the whole index is rebuilt;
+5. runs the leak guard in full over every file written in this build, and over every
+   linked file for each string withheld for the first time in this build (``scan_kept``):
+   a linked file is byte for byte a file the guard passed before, against every other string.
+
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import pickle
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from redaction.pipeline import PUBLISHED, Corpus, ReportState, slim
+
+from . import search
+from .leakguard import Kept, guarded
+from .pages import GeneratedFile, GeneratedPage, SiteContent
+
+FORMAT = 1
+MANIFEST = "manifest.pickle"
+DELTA = search.DELTA
+SUPERSEDED = "superseded.json"
+DELTA_LIMIT = 300
+"""Changed report pages the second search bundle may hold before the whole index is rebuilt."""
+
+VERSIONS = ("mkdocs", "mkdocs-material", "pagefind-bin-extended", "markdown-it-py", "mdit-py-plugins", "bleach",
+            "python-stdnum", "jinja2", "pypinyin", "pillow")
+
+
+def key(config_file: Path, docs_dir: Path, settings: dict[str, Any]) -> str:
+    """Everything a page can depend on besides the reports and the sign-off register."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"format {FORMAT}\n".encode())
+    packages = [Path(__file__).parent, Path(slim.__code__.co_filename).parent]
+    for folder in [*packages, docs_dir]:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(folder.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(config_file.read_bytes())
+    for name in VERSIONS:
+        try:
+            h.update(f"{name} {metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} -\n".encode())
+    h.update(json.dumps(settings, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def page_digest(page: GeneratedPage) -> str:
+    if page.digest:  # a listing: the digest of what it is rendered from
+        return page.digest
+    h = hashlib.blake2b(digest_size=20)
+    h.update(json.dumps([page.title, page.description, page.toc, page.meta], sort_keys=True, default=str,
+                        ensure_ascii=False).encode())
+    h.update(page.html.encode())
+    for name, data in page.assets:
+        h.update(name.encode() + b"\0" + hashlib.blake2b(data, digest_size=20).digest())
+    return h.hexdigest()
+
+
+def file_digest(generated: GeneratedFile) -> str:
+    return hashlib.blake2b(generated.data, digest_size=20).hexdigest()
+
+
+def files_of(site: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under ``site``: relative path → (inode, size, mtime_ns)."""
+    out: dict[str, tuple[int, int, int]] = {}
+    stack = [site]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    out[Path(entry.path).relative_to(site).as_posix()] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return out
+
+
+@dataclass
+class Manifest:
+    key: str
+    site: str
+    states: dict[str, ReportState]
+    files: dict[str, tuple[int, int, int]]
+    pages: dict[str, str]  # generated page src_uri → digest
+    generated: dict[str, str]  # generated file src_uri → digest
+    secrets: frozenset[str]  # guarded (canonical) strings every file was checked against
+    kept: Kept
+    delta: list[str] = field(default_factory=list)  # report addresses in the second search bundle
+    fragments: dict[str, str] = field(default_factory=dict)  # main search bundle: address → fragment id
+
+
+def load_manifest(cache: Path, key_now: str, site: Path) -> tuple[Manifest | None, str]:
+    """The manifest of the site as published, or None and why a full build is needed."""
+    path = cache / MANIFEST
+    if not path.is_file():
+        return None, "没有上次构建的记录"
+    try:
+        with path.open("rb") as f:
+            manifest: Manifest = pickle.load(f)
+    except Exception:  # noqa: BLE001 - an unreadable cache only means a full build
+        return None, "上次构建的记录无法读取"
+    if not isinstance(manifest, Manifest) or manifest.key != key_now:
+        return None, "程序、配置、页面或主题有变化"
+    if manifest.site != str(site.resolve()) or not site.is_dir():
+        return None, "网站目录不同"
+    if files_of(site) != manifest.files:
+        return None, "网站目录中的文件与上次发布时不同"
+    return manifest, ""
+
+
+def save_manifest(cache: Path, manifest: Manifest) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = cache / f".{MANIFEST}.{os.getpid()}"
+    with tmp.open("wb") as f:
+        pickle.dump(manifest, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache / MANIFEST)
+
+
+def forget(cache: Path) -> None:
+    """After a failed or full build the old manifest no longer describes the site."""
+    (cache / MANIFEST).unlink(missing_ok=True)
+
+
+FRAGMENT_URL = re.compile(rb'"url":"((?:[^"\\]|\\.)*)"')
+
+
+def fragment_ids(bundle: Path) -> dict[str, str]:
+    """Address (relative to the site root) → id of its fragment in a Pagefind bundle."""
+    out: dict[str, str] = {}
+    folder = bundle / "fragment"
+    if not folder.is_dir():
+        return out
+    for path in folder.iterdir():
+        match = FRAGMENT_URL.search(gzip.decompress(path.read_bytes()))
+        if match:
+            out[json.loads(b'"' + match.group(1) + b'"').lstrip("/")] = path.name.removesuffix(".pf_fragment")
+    return out
+
+
+@dataclass
+class Plan:
+    """What a republish writes, links and indexes."""
+
+    write: set[str]  # generated pages and files (src_uri) MkDocs writes
+    drop: set[str]  # published files not carried over (removed or rewritten pages, superseded fragments)
+    drop_dirs: set[str]  # folders of pages that are gone
+    delta: list[str]  # report addresses for the second search bundle
+    superseded: list[str]  # main-bundle fragment ids left out
+    reindex: bool  # rebuild the whole search index instead
+    new_secrets: dict[str, str]  # withheld for the first time: the linked files are checked for these
+    pages: dict[str, str]
+    generated: dict[str, str]
+    summary: str = ""
+    linked: list[str] = field(default_factory=list)  # filled by ``carry_over``
+
+
+def to_render(manifest: Manifest, corpus: Corpus) -> set[str]:
+    """Reports (by slug) whose pages a republish renders: run again, or not published last time."""
+    return {r.slug for r in corpus.published if not r.cached or f"{r.slug}.md" not in manifest.pages}
+
+
+def plan(manifest: Manifest, corpus: Corpus, content: SiteContent) -> Plan:
+    published = {f"{r.slug}/" for r in corpus.published}
+    fresh = {f"{slug}/" for slug in to_render(manifest, corpus)}
+    pages = {p.src_uri: page_digest(p) for p in content.pages}
+    pages.update(content.unchanged)
+    write = {uri for uri, d in pages.items() if manifest.pages.get(uri) != d}
+    changed = set(write)
+    # pages the nav and the authored pages may link to are always in MkDocs' run, so that
+    # their links resolve as in a full build: all but the reports and the listings' later pages
+    write |= {uri for uri in pages if not uri.startswith("reports/") and "/page/" not in uri}
+    for uri, d in manifest.pages.items():  # report pages not rendered: unchanged since the last build
+        if uri.startswith("reports/") and f"{uri[:-3]}/" in published and uri not in pages:
+            pages[uri] = d
+    generated = {g.src_uri: file_digest(g) for g in content.files}
+    changed |= {uri for uri, d in generated.items() if manifest.generated.get(uri) != d}
+    write |= changed
+    drop: set[str] = set()
+    drop_dirs: set[str] = set()
+    for uri in manifest.pages:
+        url = _url(uri)
+        if uri not in pages:
+            (drop_dirs if uri.startswith("reports/") else drop).add(url.rstrip("/") if uri.startswith("reports/")
+                                                                     else f"{url}index.html")
+        elif uri in write and uri.startswith("reports/"):
+            drop_dirs.add(url.rstrip("/"))  # the page and its images, written again
+        elif uri in write:
+            drop.add(f"{url}index.html")
+    drop |= {uri for uri in manifest.generated if uri not in generated or uri in write}
+    removed = {_url(uri) for uri in manifest.pages if uri.startswith("reports/") and uri not in pages}
+    delta = sorted((set(manifest.delta) | fresh) & published)
+    superseded_urls = set(manifest.delta) | fresh | removed
+    superseded = sorted(manifest.fragments[u] for u in superseded_urls if u in manifest.fragments)
+    drop |= {f"{search.FOLDER}/fragment/{fid}.pf_fragment" for fid in superseded}
+    secrets_now = guarded(corpus.secrets)
+    new_secrets = {s: o for s, o in secrets_now.items() if s not in manifest.secrets}
+    reindex = len(delta) > DELTA_LIMIT
+    summary = (f"增量发布：有变化的报告 {len(fresh)} 份，有变化的页面和文件 {len(changed)} 个，"
+               f"撤下的报告 {len(removed)} 份，新增不予公开内容 {len(new_secrets)} 项")
+    return Plan(write, drop, drop_dirs, delta, superseded, reindex, new_secrets, pages, generated, summary)
+
+
+def _url(src_uri: str) -> str:
+    stem = src_uri[:-3]
+    return "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
+
+
+def carry_over(site: Path, staging: Path, manifest: Manifest, the_plan: Plan) -> None:
+    """Hard-link every published file the build did not write and the plan keeps."""
+    skip_dirs = tuple(f"{d}/" for d in the_plan.drop_dirs)
+    for rel in manifest.files:
+        if rel in the_plan.drop or rel.startswith(skip_dirs) or rel.startswith(f"{DELTA}/"):
+            continue
+        if the_plan.reindex and rel.startswith(f"{search.FOLDER}/"):
+            continue
+        target = staging / rel
+        if target.exists():
+            continue  # written in this build
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(site / rel, target)
+        the_plan.linked.append(rel)
+
+
+def index_delta(staging: Path, the_plan: Plan) -> None:
+    """The second search bundle: the changed reports' pages; and the main bundle's ids they replace."""
+    if the_plan.reindex:
+        search.remove(staging)
+        search.index(staging)
+        return
+    if not the_plan.delta and not the_plan.superseded:
+        return
+    (staging / DELTA).mkdir()
+    if the_plan.delta:
+        with tempfile.TemporaryDirectory(prefix="gongkai-delta-") as tmp:
+            for url in the_plan.delta:
+                target = Path(tmp) / url / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(staging / url / "index.html", target)
+            search.index(Path(tmp))
+            for item in (Path(tmp) / search.FOLDER).iterdir():
+                shutil.move(str(item), staging / DELTA / item.name)
+    (staging / DELTA / SUPERSEDED).write_text(
+        json.dumps({"bundle": bool(the_plan.delta), "superseded": the_plan.superseded}), encoding="utf-8")
