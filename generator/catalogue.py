@@ -118,22 +118,57 @@ def _disambiguate(items: Iterable[Group]) -> None:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a paginated listing."""
+    """One page of a paginated listing: the listing's first page (number 0, its newest
+    reports) or one of its archive pages, numbered from the oldest (1, 2, …)."""
 
-    number: int  # 1-based
-    count: int  # number of pages
-    entries: list[Entry]
+    number: int  # 0: the first page; 1..count: archive pages, 1 the oldest
+    count: int  # number of archive pages
+    entries: list[Entry]  # newest first
     base: str  # the listing's first page, e.g. catalogue/
 
     def url_of(self, number: int) -> str:
-        return self.base if number == 1 else f"{self.base}page/{number}/"
+        return self.base if number == 0 else f"{self.base}page/{number}/"
 
     @property
     def url(self) -> str:
         return self.url_of(self.number)
 
+    @property
+    def newer(self) -> int | None:
+        """The page of the next newer reports (0 is the first page)."""
+        if self.number == 0:
+            return None
+        return 0 if self.number == self.count else self.number + 1
+
+    @property
+    def older(self) -> int | None:
+        if self.number == 0:
+            return self.count or None
+        return self.number - 1 or None
+
+    def numbered(self, around: int = 2) -> list[int]:
+        """Archive pages the page bar names: this page's neighbours and the oldest, newest first."""
+        centre = self.count + 1 if self.number == 0 else self.number
+        near = {n for n in range(centre - around, centre + around + 1) if 1 <= n <= self.count}
+        return sorted(near | ({1} if self.count else set()), reverse=True)
+
 
 def paginate(all_entries: list[Entry], base: str, size: int = PAGE_SIZE) -> list[Page]:
-    """The listing cut into pages of ``size``; an empty listing still has one page."""
-    chunks = [all_entries[i:i + size] for i in range(0, len(all_entries), size)] or [[]]
-    return [Page(n, len(chunks), chunk, base) for n, chunk in enumerate(chunks, 1)]
+    """The listing cut into pages that keep their address and content as reports are added.
+
+    Reports are cut into chunks of ``size`` from the oldest.  The first page shows the
+    newest chunk, and the one before it too while the newest holds fewer than ``size // 2``
+    (so it shows between ``size // 2`` and ``size + size // 2 - 1`` reports); every older chunk is an
+    archive page ``page/N/``, N counted from the oldest.  A new report changes the first
+    page, and every ``size`` reports one chunk moves on to a new archive page; no other
+    page's address or list changes.
+    """
+    chunks = -(-len(all_entries) // size)
+    newest = len(all_entries) - (chunks - 1) * size if chunks else 0
+    archived = max(0, chunks - (2 if newest < size // 2 else 1))
+    oldest_first = all_entries[::-1]
+    first = all_entries[:len(all_entries) - archived * size]
+    pages = [Page(0, archived, first, base)]
+    for n in range(1, archived + 1):
+        pages.append(Page(n, archived, oldest_first[(n - 1) * size:n * size][::-1], base))
+    return pages

@@ -6,6 +6,7 @@ Exit codes: 0 ok; 1 the input has errors (nothing was published); 2 usage or con
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -19,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from redaction.detectors import DetectorFinder
-from redaction.pipeline import DRAFT, HELD_BACK, INVALID, PUBLISHED, Corpus, load, slim
+from redaction.pipeline import DRAFT, HELD_BACK, INVALID, PUBLISHED, Corpus, load
 from redaction.schema import CATEGORIES
 from redaction.signoff import Register, RegisterError, SignOff
 
@@ -316,7 +317,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                           {"reports": str(ctx.reports.resolve()), "shown": ctx.shown,
                            "public_contacts": settings["public_contacts"],
                            "require_signoff": settings["require_signoff"]})
-    manifest, why_full = (None, "指定了 --full") if args.full else incremental.load_manifest(cache, key, site)
+    with _timed(timings, "读取记录"):
+        manifest, why_full = ((None, "指定了 --full") if args.full
+                              else incremental.load_manifest(cache, key, site, build_date()))
     with _timed(timings, "校验脱敏"):
         corpus = _loaded(ctx, cache=manifest.states if manifest else None)
     if isinstance(corpus, int):
@@ -336,6 +339,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             if manifest is None:
                 plan = None
                 content = site_content(corpus.published, engine.site_settings(config))
+                digests = ({p.src_uri: incremental.page_digest(p) for p in content.pages},
+                           {g.src_uri: incremental.file_digest(g) for g in content.files})
             else:
                 known = manifest.pages
                 content = site_content(corpus.published, engine.site_settings(config),
@@ -343,11 +348,18 @@ def cmd_build(args: argparse.Namespace) -> int:
                                        skip=lambda uri, digest: known.get(uri) == digest)
                 plan = incremental.plan(manifest, corpus, content)
                 plan.reindex = plan.reindex or reindex
+                digests = (plan.pages, plan.generated)
+            for report in corpus.published:
+                report.html = ""  # in the pages now: one copy less of every report in memory
 
         def build(staging: Path) -> None:
+            nonlocal content
             with _timed(timings, "生成网站"):
                 engine.build(config, corpus, staging, content=content, only=plan.write if plan else None,
                              index_search=plan is None)
+                engine.release(config)  # the pages are written: their HTML need not stay in memory
+                content = None
+                gc.collect()
             timings["搜索索引"] = engine.search_seconds(config)  # part of the MkDocs build; shown apart
             timings["生成网站"] -= timings["搜索索引"]
             if plan is not None and manifest is not None:
@@ -364,13 +376,14 @@ def cmd_build(args: argparse.Namespace) -> int:
                 else:
                     linked = set(plan.linked)
                     written = [staging / rel for rel in incremental.files_of(staging) if rel not in linked]
-                    old = Kept({rel: t for rel, t in manifest.kept.texts.items() if rel in linked}, manifest.kept.tags)
                     findings = [*scan(staging, corpus.secrets, detectors, vendor, only=written, keep=kept),
-                                *scan_kept(old, plan.linked, plan.new_secrets),
                                 *external_loads(staging, own_host, only=written)]
-                    kept.texts.update(old.texts)
-                    for tag, rel in manifest.kept.tags.items():
-                        kept.tags.setdefault(tag, rel)
+                    if plan.new_secrets:  # the carried-over files, for what is withheld for the first time
+                        store = incremental.KeptStore(cache)
+                        try:
+                            findings += scan_kept(store.read(linked), plan.linked, plan.new_secrets)
+                        finally:
+                            store.close()
             if findings and plan is not None and not plan.reindex and all(
                     f.path.startswith(f"{search.FOLDER}/") for f in findings):
                 raise _Reindex()  # a newly withheld word in the main search bundle: rebuild the whole index
@@ -396,19 +409,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     with _timed(timings, "记录"):
         _write_log(base / settings["log_dir"], corpus)
         incremental.forget(cache)
+        store = incremental.KeptStore(cache)
+        try:
+            store.write(kept, None if plan is None else set(plan.linked))
+        finally:
+            store.close()
         rebuilt_search = plan is None or plan.reindex
         incremental.save_manifest(cache, incremental.Manifest(
-            key=key, site=str(site), states={r.file: slim(r) for r in corpus.reports if r.status != INVALID},
-            files=incremental.files_of(site),
-            pages=plan.pages if plan else {p.src_uri: incremental.page_digest(p) for p in content.pages},
-            generated=plan.generated if plan else {g.src_uri: incremental.file_digest(g) for g in content.files},
-            secrets=frozenset(guarded(corpus.secrets)), kept=kept,
+            key=key, site=str(site), files=incremental.files_of(site), pages=digests[0], generated=digests[1],
+            secrets=frozenset(guarded(corpus.secrets)),
             delta=[] if rebuilt_search else plan.delta,  # type: ignore[union-attr]
             fragments=(incremental.fragment_ids(site / search.FOLDER) if rebuilt_search
-                       else manifest.fragments)))  # type: ignore[union-attr]
+                       else manifest.fragments)),  # type: ignore[union-attr]
+            [r for r in corpus.reports if r.status != INVALID and not r.stopped])
     print(plan.summary if plan else f"完整构建（{why_full}）。")
     print(_summary(corpus))
-    timings["合计"] += timings["校验脱敏"] + timings["记录"]
+    timings["合计"] += timings["读取记录"] + timings["校验脱敏"] + timings["记录"]
     print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in timings.items()))
     print(f"网站已更新：{site}")
     return EXIT_OK

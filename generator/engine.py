@@ -69,3 +69,9 @@ def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path, content: SiteCon
 def search_seconds(config: MkDocsConfig) -> float:
     """How long the last build spent on the search index."""
     return config.plugins["gongkai"].search_seconds
+
+
+def release(config: MkDocsConfig) -> None:
+    """Let go of the pages' HTML after a build (the checks that follow fork worker processes)."""
+    plugin = config.plugins["gongkai"]
+    plugin.content, plugin.pages, plugin.search_documents = None, {}, {}

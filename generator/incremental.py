@@ -36,24 +36,30 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import re
 import shutil
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from redaction.pipeline import PUBLISHED, Corpus, ReportState, slim
+import datetime as _dt
+
+from redaction.pipeline import Corpus, ReportState, packed, slim, unpacked
 
 from . import search
 from .leakguard import Kept, guarded
 from .pages import GeneratedFile, GeneratedPage, SiteContent
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.pickle"
+STATES = "states.marshal"
+KEPT = "kept.sqlite"
 DELTA = search.DELTA
 SUPERSEDED = "superseded.json"
 DELTA_LIMIT = 300
@@ -117,46 +123,81 @@ def files_of(site: Path) -> dict[str, tuple[int, int, int]]:
 class Manifest:
     key: str
     site: str
-    states: dict[str, ReportState]
     files: dict[str, tuple[int, int, int]]
     pages: dict[str, str]  # generated page src_uri → digest
     generated: dict[str, str]  # generated file src_uri → digest
     secrets: frozenset[str]  # guarded (canonical) strings every file was checked against
-    kept: Kept
     delta: list[str] = field(default_factory=list)  # report addresses in the second search bundle
     fragments: dict[str, str] = field(default_factory=dict)  # main search bundle: address → fragment id
+    states: dict[str, ReportState] = field(default_factory=dict)  # kept apart (STATES), filled on load
 
 
-def load_manifest(cache: Path, key_now: str, site: Path) -> tuple[Manifest | None, str]:
+def load_manifest(cache: Path, key_now: str, site: Path, build_date: _dt.date) -> tuple[Manifest | None, str]:
     """The manifest of the site as published, or None and why a full build is needed."""
     path = cache / MANIFEST
-    if not path.is_file():
+    if not path.is_file() or not (cache / STATES).is_file() or not (cache / KEPT).is_file():
         return None, "没有上次构建的记录"
     try:
         with path.open("rb") as f:
             manifest: Manifest = pickle.load(f)
+        if not isinstance(manifest, Manifest) or manifest.key != key_now:
+            return None, "程序、配置、页面或主题有变化"
+        if manifest.site != str(site.resolve()) or not site.is_dir():
+            return None, "网站目录不同"
+        if files_of(site) != manifest.files:
+            return None, "网站目录中的文件与上次发布时不同"
+        manifest.states = {file: unpacked(values, build_date)
+                           for file, values in marshal.loads((cache / STATES).read_bytes()).items()}
     except Exception:  # noqa: BLE001 - an unreadable cache only means a full build
         return None, "上次构建的记录无法读取"
-    if not isinstance(manifest, Manifest) or manifest.key != key_now:
-        return None, "程序、配置、页面或主题有变化"
-    if manifest.site != str(site.resolve()) or not site.is_dir():
-        return None, "网站目录不同"
-    if files_of(site) != manifest.files:
-        return None, "网站目录中的文件与上次发布时不同"
     return manifest, ""
 
 
-def save_manifest(cache: Path, manifest: Manifest) -> None:
+def save_manifest(cache: Path, manifest: Manifest, states: list[ReportState]) -> None:
+    """Written last, after the kept views: a manifest on disk always describes the other files."""
     cache.mkdir(parents=True, exist_ok=True)
+    (cache / STATES).write_bytes(marshal.dumps({s.file: packed(s) for s in states}))
     tmp = cache / f".{MANIFEST}.{os.getpid()}"
+    manifest.states = {}
     with tmp.open("wb") as f:
         pickle.dump(manifest, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, cache / MANIFEST)
 
 
 def forget(cache: Path) -> None:
-    """After a failed or full build the old manifest no longer describes the site."""
+    """Before the cache is updated: until the new manifest is written, the next build is full."""
     (cache / MANIFEST).unlink(missing_ok=True)
+
+
+class KeptStore:
+    """The leak guard's views of every published file (``leakguard.Kept``), in SQLite: a
+    republish changes only the rows of the files it wrote, and reads them only when a
+    string is withheld for the first time."""
+
+    def __init__(self, cache: Path) -> None:
+        cache.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(cache / KEPT)
+        self.db.execute("CREATE TABLE IF NOT EXISTS texts (rel TEXT PRIMARY KEY, text TEXT NOT NULL)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS tags (tag TEXT PRIMARY KEY, rel TEXT NOT NULL)")
+
+    def read(self, rels: set[str]) -> Kept:
+        texts = {rel: text for rel, text in self.db.execute("SELECT rel, text FROM texts") if rel in rels}
+        return Kept(texts, dict(self.db.execute("SELECT tag, rel FROM tags")))
+
+    def write(self, kept: Kept, keep: set[str] | None) -> None:
+        """Store ``kept``; of the rows already there, only those of the files ``keep`` stay (None: none)."""
+        with self.db:
+            if keep is None:
+                self.db.execute("DELETE FROM texts")
+                self.db.execute("DELETE FROM tags")
+            else:
+                gone = [(rel,) for (rel,) in self.db.execute("SELECT rel FROM texts") if rel not in keep]
+                self.db.executemany("DELETE FROM texts WHERE rel = ?", gone)
+            self.db.executemany("INSERT OR REPLACE INTO texts VALUES (?, ?)", kept.texts.items())
+            self.db.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)", kept.tags.items())
+
+    def close(self) -> None:
+        self.db.close()
 
 
 FRAGMENT_URL = re.compile(rb'"url":"((?:[^"\\]|\\.)*)"')
@@ -244,7 +285,16 @@ def _url(src_uri: str) -> str:
 
 
 def carry_over(site: Path, staging: Path, manifest: Manifest, the_plan: Plan) -> None:
-    """Hard-link every published file the build did not write and the plan keeps."""
+    """Hard-link every published file the build did not write and the plan keeps; and every
+    file it wrote byte for byte as published (the theme's assets, unchanged pages): those
+    were checked when they were published."""
+    for rel in list(files_of(staging)):
+        if rel in manifest.files and manifest.files[rel][1] == (staging / rel).stat().st_size \
+                and (site / rel).read_bytes() == (staging / rel).read_bytes():
+            tmp = staging / f"{rel}.gongkai-link"
+            os.link(site / rel, tmp)
+            os.replace(tmp, staging / rel)
+            the_plan.linked.append(rel)
     skip_dirs = tuple(f"{d}/" for d in the_plan.drop_dirs)
     for rel in manifest.files:
         if rel in the_plan.drop or rel.startswith(skip_dirs) or rel.startswith(f"{DELTA}/"):

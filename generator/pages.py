@@ -170,18 +170,22 @@ def listing_pages(title: str, intro: str, all_entries: list[Entry], base: str, *
     """
     pages = []
     for page in paginate(all_entries, base):
-        heading = title if page.number == 1 else f"{title}（第 {page.number} 页）"
-        digest = listing_digest(heading, intro, feed, crumbs, page.number, page.count, entries=page.entries)
+        heading = title if page.number == 0 else f"{title}（第 {page.number} 页）"
+        # an archive page says nothing that changes as reports are added (no totals)
+        shown_intro = intro if page.number == 0 else f"{title}中较早的报告，按发布时间从早到晚编页。"
+        digest = listing_digest(heading, shown_intro, feed, crumbs, page.number, page.newer, page.older,
+                                page.numbered(), entries=page.entries)
         src_uri = f"{page.url}index.md"
-        if skip is not None and page.number > 1 and skip(src_uri, digest):
+        if skip is not None and page.number > 0 and skip(src_uri, digest):
             if unchanged is not None:
                 unchanged[src_uri] = digest
             continue
-        html = render("listing.html", page.url, title=heading, intro=intro, page=page, columns=LISTING_COLUMNS,
-                      feed=feed, crumbs=crumbs or [], total=len(all_entries))
-        pages.append(GeneratedPage(
-            src_uri=src_uri, title=heading,
-            description=f"{intro} 第 {page.number} 页，共 {page.count} 页。", html=html, digest=digest))
+        html = render("listing.html", page.url, title=heading, intro=shown_intro, page=page, columns=LISTING_COLUMNS,
+                      feed=feed, crumbs=crumbs or [])
+        description = shown_intro if page.number == 0 else (
+            f"{shown_intro}第 {page.number} 页：{cn_date(page.entries[-1].published)}至"
+            f"{cn_date(page.entries[0].published)}发布的 {len(page.entries)} 份。")
+        pages.append(GeneratedPage(src_uri=src_uri, title=heading, description=description, html=html, digest=digest))
     return pages
 
 

@@ -54,6 +54,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.content is None:
             self.content = site_content(self.corpus.published, site_settings(config, self.config))
         self.pages: dict[str, GeneratedPage] = {p.src_uri: p for p in self.content.pages}
+        self.search_documents: dict[str, str] = {}  # address → what the search indexes of the page
         custom = 1 if config.theme.custom_dir else 0
         if str(THEME) not in config.theme.dirs:
             config.theme.dirs.insert(custom, str(THEME))
@@ -97,9 +98,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if page.is_homepage:  # the latest disclosures come first; the authored introduction follows
             return self.content.home_html + content
         if page.file.src_uri not in self.pages:  # an authored page: searchable like a report
-            return f"<div data-pagefind-body>\n{content}\n</div>"
+            self.search_documents[page.url] = f"<div data-pagefind-body>\n{content}\n</div>"
+            return self.search_documents[page.url]
         generated = self.pages[page.file.src_uri]
         page.toc = get_toc(_escaped(generated.toc))
+        if page.file.src_uri.startswith("reports/"):
+            self.search_documents[page.url] = generated.html
         return generated.html
 
 
@@ -116,7 +120,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         start = time.perf_counter()
         try:
-            search.index(site)
+            search.index_documents(site, self.search_documents)
         except search.SearchError as exc:
             raise Abort(str(exc)) from exc
         self.search_seconds = time.perf_counter() - start

@@ -47,15 +47,32 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-def index(site: Path, glob: str = "**/*.html") -> None:
-    """Build the search index of the pages under ``site`` into ``site/pagefind/``."""
+def index(site: Path, glob: str = "**/*.html", output: Path | None = None) -> None:
+    """Build the search index of the pages under ``site`` into ``output`` (``site/pagefind/``)."""
+    output = output or site / FOLDER
     result = subprocess.run(
-        [str(executable()), "--site", str(site), "--output-subdir", FOLDER, "--glob", glob, "--silent"],
+        [str(executable()), "--site", str(site), "--output-path", str(output.resolve()), "--glob", glob, "--silent"],
         capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise SearchError(f"生成搜索索引失败（pagefind 退出码 {result.returncode}）：{result.stderr.strip()[-2000:]}")
     for name in UNUSED:
-        (site / FOLDER / name).unlink(missing_ok=True)
+        (output / name).unlink(missing_ok=True)
+
+
+def index_documents(site: Path, documents: dict[str, str]) -> None:
+    """Build the search index of ``documents`` (address → the page's indexed HTML) into ``site/pagefind/``.
+
+    Pagefind reads small documents holding only what is indexed instead of the site's
+    pages: the same fragments, without parsing the theme around every page (less time and
+    memory at 10,000 reports).
+    """
+    with tempfile.TemporaryDirectory(prefix="gongkai-search-") as tmp:
+        for url, body in documents.items():
+            path = Path(tmp) / url / "index.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f'<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>\n{body}\n'
+                            "</body></html>\n", encoding="utf-8")
+        index(Path(tmp), output=site / FOLDER)
 
 
 @lru_cache(maxsize=1)

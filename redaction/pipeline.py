@@ -29,7 +29,7 @@ from . import redactor as rd
 from . import validate
 from .detectors import DetectorFinder
 from .parser import make_parser
-from .problems import Problems
+from .problems import Problem, Problems
 from .render import finish_footnotes, install_preview_renderers, install_renderers, prepare, render, render_preview
 from .schema import ReportSchema
 from .signoff import Register, redaction_digest, source_digest
@@ -426,6 +426,37 @@ def slim(state: ReportState) -> ReportState:
                        redaction_digest=state.redaction_digest, inputs=state.inputs)
 
 
+def packed(state: ReportState) -> tuple:
+    """A finished report's ``slim`` result as plain values (``marshal`` writes and reads them fast)."""
+    return (state.file, state.year, state.name, str(state.path), state.source_digest, state.redaction_digest,
+            [list(i) for i in state.inputs], state.status, state.status_reason, state.status_label, state.stopped,
+            _plain(state.public_meta),
+            [(r.file, r.line, r.category, r.rule, r.place, r.label) for r in state.records],
+            dict(state.secrets), [(p.file, p.line, p.message, p.field, p.severity) for p in state.problems.items])
+
+
+def unpacked(values: tuple, build_date: _dt.date) -> ReportState:
+    (file, year, name, path, source_dg, redaction_dg, inputs, status, reason, label, stopped, meta, records,
+     secrets, problems) = values
+    state = ReportState(path=Path(path), file=file, year=year, name=name, build_date=build_date,
+                        problems=Problems([Problem(*p) for p in problems]), public_meta=_dated(meta),
+                        status=status, status_reason=reason, status_label=label, stopped=stopped,
+                        source_digest=source_dg, redaction_digest=redaction_dg,
+                        inputs=[tuple(i) for i in inputs])  # type: ignore[misc]
+    state.redactor = rd.Redactor(file, 0, state.problems, records=[rd.AuditRecord(*r) for r in records],
+                                 secrets=secrets)
+    return state
+
+
+def _plain(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("\0date", v.toordinal()) if isinstance(v, _dt.date) else v for k, v in meta.items()}
+
+
+def _dated(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: _dt.date.fromordinal(v[1]) if isinstance(v, tuple) and v and v[0] == "\0date" else v
+            for k, v in meta.items()}
+
+
 def _unchanged(earlier: ReportState, raw: bytes) -> bool:
     if earlier.source_digest != source_digest(raw) or earlier.stopped or earlier.problems.errors:
         return False
@@ -452,9 +483,11 @@ def _reused(earlier: ReportState, build_date: _dt.date, detectors: DetectorFinde
 
 
 def _finished(state: ReportState, steps: list[tuple[str, Step]]) -> ReportState:
-    """Run one report; keep its results, drop the token stream (large, and no longer needed)."""
+    """Run one report; keep its results, drop the token stream and the text (large, no longer needed)."""
     run(state, steps)
-    state.tokens, state.env, state.raw = [], {}, b""
+    state.tokens, state.env, state.raw, state.text = [], {}, b"", ""
+    if state.source is not None:  # the front matter stays (the preview shows it); the text is in the HTML now
+        state.source.text, state.source.body = "", ""
     return state
 
 

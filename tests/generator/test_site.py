@@ -240,7 +240,7 @@ def rows(built: Built, url: str) -> list[Row]:
 
 
 def listing(built: Built, base: str) -> list[tuple[str, list[Row]]]:
-    """Every page of a paginated listing, following its 下一页 links from ``base``."""
+    """Every page of a paginated listing, following its 较早的报告 links from ``base``."""
     pages, url = [], base
     while True:
         pages.append((url, rows(built, url)))
@@ -248,7 +248,15 @@ def listing(built: Built, base: str) -> list[tuple[str, list[Row]]]:
         if not nxt:
             return pages
         url = built.resolve(url, nxt[0].attrs["href"])
-        assert url not in [u for u, _ in pages], f"下一页 loops back to {url}"
+        assert url not in [u for u, _ in pages], f"较早的报告 loops back to {url}"
+
+
+def archived(total: int) -> int:
+    """Archive pages of a listing of ``total`` reports: all chunks of 20 from the oldest but the newest
+    (and the one before it while the newest holds fewer than 10)."""
+    chunks = -(-total // PAGE_SIZE)
+    newest = total - (chunks - 1) * PAGE_SIZE
+    return max(0, chunks - (2 if newest < PAGE_SIZE // 2 else 1))
 
 
 def cn_date(text: str) -> _dt.date:
@@ -275,9 +283,12 @@ def test_catalogue_shows_every_column_of_a_disclosure_catalogue(sample: Built) -
 
 def test_every_report_appears_once_across_the_catalogue_pages_newest_first(big: Built) -> None:
     pages = listing(big, "catalogue/")
-    assert len(pages) == -(-BIG // PAGE_SIZE)
-    assert [u for u, _ in pages] == ["catalogue/"] + [f"catalogue/page/{n}/" for n in range(2, len(pages) + 1)]
-    assert all(len(r) <= PAGE_SIZE for _, r in pages)
+    count = archived(BIG)
+    assert len(pages) == count + 1
+    # the first page, then the archive pages from the newest (highest number) to page 1, the oldest
+    assert [u for u, _ in pages] == ["catalogue/"] + [f"catalogue/page/{n}/" for n in range(count, 0, -1)]
+    assert all(len(r) == PAGE_SIZE for _, r in pages[1:])
+    assert PAGE_SIZE // 2 <= len(pages[0][1]) < PAGE_SIZE + PAGE_SIZE // 2
     urls = [row.url for _, r in pages for row in r]
     assert len(urls) == BIG and len(set(urls)) == BIG
     assert all(big.exists(u) for u in urls)
@@ -287,24 +298,39 @@ def test_every_report_appears_once_across_the_catalogue_pages_newest_first(big: 
 
 def test_page_links_resolve_and_stay_few(big: Built) -> None:
     pages = listing(big, "catalogue/")
-    for number, (url, _) in enumerate(pages, 1):
+    count = archived(BIG)
+    for url, _ in pages:
         nav = big.article(url).find("nav", class_="gk-pages")
         links = {a.text().strip(): big.resolve(url, a.attrs["href"]) for a in nav.find_all("a")}
         assert all(big.exists(u) for u in links.values()), links
         current = nav.find("span", **{"aria-current": "page"}).text().strip()
-        assert current == f"第 {number} 页"
-        if number > 1:
-            assert links["上一页"] == pages[number - 2][0]
-        else:
-            assert "上一页" not in links
-        if number < len(pages):
-            assert links["下一页"] == pages[number][0]
-        else:
-            assert "下一页" not in links
-        assert links.get("第 1 页", url) == "catalogue/"
-        assert links.get(f"第 {len(pages)} 页", url) == pages[-1][0]
+        number = 0 if url == "catalogue/" else int(url.split("/")[-2])
+        assert current == ("最新" if number == 0 else f"第 {number} 页")
+        newer = None if number == 0 else ("catalogue/" if number == count else f"catalogue/page/{number + 1}/")
+        older = (f"catalogue/page/{count}/" if number == 0 else
+                 f"catalogue/page/{number - 1}/" if number > 1 else None)
+        assert links.get("较新的报告") == newer and links.get("较早的报告") == older, (url, links)
+        assert links.get("最新", url) == "catalogue/"
+        assert links.get("第 1 页", url) == "catalogue/page/1/"
         numbered = [k for k in links if k.startswith("第 ")]
         assert len(numbered) <= 6, f"{url}: {len(numbered)} page links; the bar must not grow with the corpus"
+
+
+def test_archive_pages_keep_their_address_and_content_as_reports_are_added(big: Built) -> None:
+    """A new disclosure changes the first page; page N still lists the same 20 reports."""
+    from generator.catalogue import Entry, paginate
+
+    def entry(n: int) -> Entry:
+        return Entry(f"reports/r{n:04d}/", {"发布日期": _dt.date(2020, 1, 1) + _dt.timedelta(days=n)})
+
+    before = {p.url: p for p in paginate([entry(n) for n in range(BIG - 1, -1, -1)], "catalogue/")}
+    for added in range(1, 2 * PAGE_SIZE + 1):
+        after = {p.url: p for p in paginate([entry(n) for n in range(BIG + added - 1, -1, -1)], "catalogue/")}
+        changed = [u for u, p in before.items() if u != "catalogue/" and
+                   (after[u].entries, after[u].newer, after[u].older, after[u].numbered())
+                   != (p.entries, p.newer, p.older, p.numbered())]
+        assert len(changed) <= 3, (added, changed)  # only pages next to the newest archive page, when one is added
+        assert set(before) <= set(after)
 
 
 def test_unit_pages_paginate_and_list_only_their_unit(big: Built) -> None:
@@ -315,10 +341,10 @@ def test_unit_pages_paginate_and_list_only_their_unit(big: Built) -> None:
     seen: list[str] = []
     for unit, url in units.items():
         pages = listing(big, url)
-        expected = -(-sum(1 for n in range(BIG) if UNITS[n % len(UNITS)] == unit) // PAGE_SIZE)
-        assert len(pages) == expected > 1, unit
+        expected = archived(sum(1 for n in range(BIG) if UNITS[n % len(UNITS)] == unit)) + 1
+        assert len(pages) == expected, unit
         unit_rows = [row for _, r in pages for row in r]
-        assert all(len(r) <= PAGE_SIZE for _, r in pages)
+        assert all(len(r) == PAGE_SIZE for _, r in pages[1:])
         assert {row.cells["执行单位"] for row in unit_rows} == {unit}
         dates = [cn_date(row.cells["发布日期"]) for row in unit_rows]
         assert dates == sorted(dates, reverse=True)
