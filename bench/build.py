@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import report, write_corpus  # noqa: E402
 from floor import prepare, timed_build  # noqa: E402
 
-STAGES = ("校验脱敏", "生成网站", "搜索索引", "发布前检查", "合计")
+STAGES = ("读取记录", "校验脱敏", "生成网站", "搜索索引", "发布前检查", "记录", "合计")
 EPOCH = "1763600000"  # 2025-11-20: every synthetic report (2021–2025) is published
 
 
@@ -46,7 +47,14 @@ def project(n: int, parent: Path) -> Path:
     return folder
 
 
+def settled(folder: Path) -> None:
+    """Wait until the previous site, removed in the background after a swap, is gone."""
+    while list(folder.glob(".site.old-*")):
+        time.sleep(0.2)
+
+
 def gongkai_build(folder: Path, *extra: str) -> dict[str, float]:
+    settled(folder)
     gongkai = Path(sys.executable).with_name("gongkai")
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     result = subprocess.run(["/usr/bin/time", "-v", str(gongkai), "build", *extra], cwd=folder, env=env,

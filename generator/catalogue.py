@@ -11,9 +11,9 @@ import datetime as _dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from pypinyin import lazy_pinyin
 
 from redaction.pipeline import ReportState
 from redaction.schema import ReportSchema
@@ -39,6 +39,19 @@ class Entry:
     @property
     def published(self) -> _dt.date:
         return self.meta["发布日期"]
+
+    @cached_property
+    def digest(self) -> bytes:
+        """Of everything a listing shows of the entry (listings are re-rendered when it changes)."""
+        return hashlib.blake2b(repr((self.url, sorted(self.meta.items()), self.withheld)).encode(),
+                               digest_size=16).digest()
+
+
+def lazy_pinyin(*args: Any, **kwargs: Any) -> list[str]:
+    """pypinyin's, imported when first needed (its dictionaries take half a second to load)."""
+    from pypinyin import lazy_pinyin as convert
+
+    return convert(*args, **kwargs)
 
 
 def slug(name: str, fixed: dict[str, str] | None = None) -> str:

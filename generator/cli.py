@@ -301,7 +301,7 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import engine, incremental
-    from .leakguard import Kept, guarded, scan, scan_kept
+    from .leakguard import Kept, scan, scan_kept
     from .pages import site_content
     from .publish import publish
     from .selfcontained import external_loads
@@ -328,6 +328,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if corpus.problems.errors:
         print(f"发现 {len(corpus.problems.errors)} 个错误，网站未更新。请按提示修改后重试。", file=sys.stderr)
         return EXIT_INPUT
+    with _timed(timings, "校验脱敏"):
+        canonical, by_report = incremental.guarded_secrets(cache, corpus, reuse=manifest is not None)
 
     detectors = DetectorFinder.with_public(settings["public_contacts"])
     own_host = urlsplit(config.site_url or "").hostname
@@ -335,6 +337,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     reindex = False
     while True:
         kept = Kept()
+        listing: dict[str, tuple[int, int, int]] = {}
         with _timed(timings, "生成网站"):
             if manifest is None:
                 plan = None
@@ -346,7 +349,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 content = site_content(corpus.published, engine.site_settings(config),
                                        report_pages=incremental.to_render(manifest, corpus),
                                        skip=lambda uri, digest: known.get(uri) == digest)
-                plan = incremental.plan(manifest, corpus, content)
+                plan = incremental.plan(manifest, corpus, content, canonical)
                 plan.reindex = plan.reindex or reindex
                 digests = (plan.pages, plan.generated)
             for report in corpus.published:
@@ -371,12 +374,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         def verify(staging: Path) -> None:
             with _timed(timings, "发布前检查"):
                 if plan is None or manifest is None:
-                    findings = [*scan(staging, corpus.secrets, detectors, vendor, keep=kept),
+                    findings = [*scan(staging, corpus.secrets, detectors, vendor, keep=kept, canonical=canonical),
                                 *external_loads(staging, own_host)]
                 else:
                     linked = set(plan.linked)
-                    written = [staging / rel for rel in incremental.files_of(staging) if rel not in linked]
-                    findings = [*scan(staging, corpus.secrets, detectors, vendor, only=written, keep=kept),
+                    listing.update(incremental.files_of(staging))  # the same inodes once swapped in
+                    written = [staging / rel for rel in listing if rel not in linked]
+                    findings = [*scan(staging, corpus.secrets, detectors, vendor, only=written, keep=kept,
+                                      canonical=canonical, workers=1 if len(written) < 400 else None,
+                                      automaton=incremental.automaton(cache, canonical) if len(written) < 400
+                                      else None),
                                 *external_loads(staging, own_host, only=written)]
                     if plan.new_secrets:  # the carried-over files, for what is withheld for the first time
                         store = incremental.KeptStore(cache)
@@ -409,6 +416,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     with _timed(timings, "记录"):
         _write_log(base / settings["log_dir"], corpus)
         incremental.forget(cache)
+        incremental.save_guards(cache, by_report)
         store = incremental.KeptStore(cache)
         try:
             store.write(kept, None if plan is None else set(plan.linked))
@@ -416,8 +424,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             store.close()
         rebuilt_search = plan is None or plan.reindex
         incremental.save_manifest(cache, incremental.Manifest(
-            key=key, site=str(site), files=incremental.files_of(site), pages=digests[0], generated=digests[1],
-            secrets=frozenset(guarded(corpus.secrets)),
+            key=key, site=str(site), files=listing or incremental.files_of(site), pages=digests[0],
+            generated=digests[1],
+            secrets=frozenset(canonical),
             delta=[] if rebuilt_search else plan.delta,  # type: ignore[union-attr]
             fragments=(incremental.fragment_ids(site / search.FOLDER) if rebuilt_search
                        else manifest.fragments)),  # type: ignore[union-attr]
@@ -439,7 +448,7 @@ def _write_log(log_dir: Path, corpus: Corpus) -> None:
     log_dir.mkdir(parents=True, exist_ok=True)
     records = [rec.as_dict() for r in corpus.reports if r.status == PUBLISHED for rec in r.records]
     (log_dir / "redaction-log.json").write_text(
-        json.dumps({"redactions": records}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps({"redactions": records}, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

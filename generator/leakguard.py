@@ -107,6 +107,11 @@ def guarded(secrets: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def automaton_of(canonical: dict[str, str]) -> ahocorasick.Automaton | None:
+    """The automaton ``scan`` matches ``guarded`` secrets with (it pickles: a cache can keep it)."""
+    return _automaton(canonical)
+
+
 def _automaton(secrets: dict[str, str]) -> ahocorasick.Automaton | None:
     if not secrets:
         return None
@@ -184,14 +189,17 @@ class Kept:
 
 def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None = None,
          vendor: list[Path] | None = None, workers: int | None = None,
-         only: list[Path] | None = None, keep: Kept | None = None) -> list[Finding]:
+         only: list[Path] | None = None, keep: Kept | None = None,
+         canonical: dict[str, str] | None = None, automaton: ahocorasick.Automaton | None = None) -> list[Finding]:
     """Every place under ``site`` where a withheld string or unlisted personal data appears.
 
     ``vendor``: the theme's folders, in the order the theme looks them up.  The files are
     shared out over ``workers`` processes (default: one per core).  ``only``: just these
     files (a republish; see ``scan_kept`` for the others).  ``keep``: filled with the views
-    of the files read.
+    of the files read.  ``canonical``: ``guarded(secrets)``, when the caller has it already;
+    ``automaton``: its automaton (``automaton_of``), for a scan in one process.
     """
+    checked = canonical if canonical is not None else guarded(secrets)
     paths = sorted(site.rglob("*")) if only is None else sorted(only)
     if (site / search.FOLDER).is_dir():
         search.runtime()  # once, before the workers start
@@ -199,13 +207,13 @@ def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None =
         workers = (os.cpu_count() or 1) if len(paths) >= 400 else 1
     want = keep is not None
     if workers == 1:
-        findings, kept = _scan_paths(site, paths, guarded(secrets), detectors, vendor or [], want)
+        findings, kept = _scan_paths(site, paths, checked, detectors, vendor or [], want, automaton)
     else:
         chunks = [paths[i::workers] for i in range(workers)]
         gc.freeze()  # the forked workers inherit a large heap: keep their collector (and copy-on-write) off it
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(_scan_paths, repeat(site), chunks, repeat(guarded(secrets)),
+                parts = list(pool.map(_scan_paths, repeat(site), chunks, repeat(checked),
                                       repeat(detectors), repeat(vendor or []), repeat(want)))
         finally:
             gc.unfreeze()
@@ -241,8 +249,9 @@ def scan_kept(kept: Kept, names: list[str], secrets: dict[str, str]) -> list[Fin
 
 
 def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detectors: DetectorFinder | None,
-                vendor: list[Path], want: bool = False) -> tuple[list[Finding], Kept]:
-    automaton = _automaton(secrets)
+                vendor: list[Path], want: bool = False,
+                automaton: ahocorasick.Automaton | None = None) -> tuple[list[Finding], Kept]:
+    automaton = automaton if automaton is not None else _automaton(secrets)
     findings: list[Finding] = []
     kept = Kept()
     for path in paths:

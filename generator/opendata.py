@@ -37,19 +37,25 @@ def schema() -> list[dict[str, str]]:
 
 def _record(entry: Entry, site_url: str) -> dict[str, Any]:
     record: dict[str, Any] = {}
-    for key in ReportSchema.public_keys():
+    for key in PUBLIC_KEYS:
         if key in entry.meta:
             value = entry.meta[key]
             record[key] = value.isoformat() if isinstance(value, _dt.date) else value
     base = site_url if site_url.endswith("/") else site_url + "/"
-    record["网址"] = urljoin(base, entry.url)
+    record["网址"] = base + entry.url if "://" in base else urljoin(base, entry.url)  # entry.url is relative
     return record
 
 
+PUBLIC_KEYS = tuple(ReportSchema.public_keys())
+
+
 def as_json(entries: list[Entry], site_url: str) -> bytes:
-    document = {"版本": SCHEMA_VERSION, "说明": "息县重大行政决策跟踪反馈和后评估报告公开目录；字段说明见 data/ 页面。",
-                "字段": [f["字段"] for f in schema()], "报告": [_record(e, site_url) for e in entries]}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """One report per line (json's C encoder: fast at 10,000 reports)."""
+    head = {"版本": SCHEMA_VERSION, "说明": "息县重大行政决策跟踪反馈和后评估报告公开目录；字段说明见 data/ 页面。",
+            "字段": [f["字段"] for f in schema()]}
+    lines = [json.dumps(_record(e, site_url), ensure_ascii=False) for e in entries]
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "报告": [\n'
+    return (opening + ",\n".join(lines) + "\n]}\n").encode("utf-8")
 
 
 def as_csv(entries: list[Entry], site_url: str) -> bytes:

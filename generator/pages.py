@@ -157,7 +157,7 @@ Skip = Callable[[str, str], bool]
 def listing_digest(*parts: Any, entries: list[Entry]) -> str:
     h = hashlib.blake2b(repr(parts).encode(), digest_size=20)
     for e in entries:
-        h.update(repr((e.url, sorted(e.meta.items()), e.withheld)).encode())
+        h.update(e.digest)
     return h.hexdigest()
 
 

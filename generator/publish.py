@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 STAGING = ".staging-"
+OLD = ".old-"
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -33,17 +35,23 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, target: Path) -> None:
-    """Make ``staging`` the new ``target``; the old target is removed afterwards."""
+    """Make ``staging`` the new ``target``; the old target is removed afterwards, in the background
+    (a site of 10,000 reports has as many folders: removing them takes seconds after the swap)."""
     if not target.exists():
         os.rename(staging, target)
         return
+    old = target.with_name(f".{target.name}{OLD}{os.getpid()}")
     if _exchange(staging, target):
-        shutil.rmtree(staging)
-        return
-    old = target.with_name(f"{target.name}.old-{os.getpid()}")
-    os.rename(target, old)
-    os.rename(staging, target)
-    shutil.rmtree(old)
+        os.rename(staging, old)
+    else:
+        os.rename(target, old)
+        os.rename(staging, target)
+    _remove_later(old)
+
+
+def _remove_later(folder: Path) -> None:
+    subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,  # noqa: S603, S607
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def publish(target: Path, build: Callable[[Path], None], verify: Callable[[Path], None]) -> None:
@@ -53,7 +61,7 @@ def publish(target: Path, build: Callable[[Path], None], verify: Callable[[Path]
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}{STAGING}*"):
+    for stale in [*target.parent.glob(f".{target.name}{STAGING}*"), *target.parent.glob(f".{target.name}{OLD}*")]:
         shutil.rmtree(stale, ignore_errors=True)  # left behind by a killed build
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
