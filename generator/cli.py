@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shutil
+import tempfile
 import json
 import sys
 import time
@@ -358,16 +360,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         def build(staging: Path) -> None:
             nonlocal content
             with _timed(timings, "生成网站"):
-                engine.build(config, corpus, staging, content=content, only=plan.write if plan else None,
-                             index_search=plan is None)
-                engine.release(config)  # the pages are written: their HTML need not stay in memory
-                content = None
-                gc.collect()
+                # a republish: MkDocs writes into a fresh folder, assembled with the kept files into staging
+                output = staging if plan is None else Path(tempfile.mkdtemp(prefix=f".{site.name}.fresh-",
+                                                                            dir=site.parent))
+                try:
+                    engine.build(config, corpus, output, content=content, only=plan.write if plan else None,
+                                 index_search=plan is None)
+                    engine.release(config)  # the pages are written: their HTML need not stay in memory
+                    content = None
+                    gc.collect()
+                    if plan is not None and manifest is not None:
+                        incremental.assemble(site, output, staging, manifest, plan)
+                finally:
+                    if output != staging:
+                        shutil.rmtree(output, ignore_errors=True)
             timings["搜索索引"] = engine.search_seconds(config)  # part of the MkDocs build; shown apart
             timings["生成网站"] -= timings["搜索索引"]
-            if plan is not None and manifest is not None:
-                with _timed(timings, "生成网站"):
-                    incremental.carry_over(site, staging, manifest, plan)
+            if plan is not None:
                 with _timed(timings, "搜索索引"):
                     incremental.index_delta(staging, plan)
 
@@ -401,7 +410,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         try:
             with _timed(timings, "合计"):
-                publish(site, build, verify)
+                publish(site, build, verify, reuse_spare=plan is not None)
         except _Reindex:
             reindex = True
             continue

@@ -17,8 +17,10 @@ a full build.  A republish
    and writes (through MkDocs) only those whose digest changed, plus the authored pages,
    the pages they and the nav may link to (every generated page but the reports and the
    listings' later pages), the theme's assets, the sitemap and the 404 page;
-3. hard-links every other file of the published site into the staging folder (a hard link
-   is never written through: MkDocs only writes files that are not linked);
+3. hard-links every other file of the published site into the staging folder, which is the
+   previous site kept beside it (``publish.spare_of``): its folders exist already and most of
+   its files are the very files to keep; MkDocs writes into a fresh folder, and its files are
+   moved in (a linked file is never written through);
 4. indexes the changed reports' pages into a small second search bundle
    (``pagefind-delta/``) that the search page merges with the main one, and leaves out the
    main bundle's fragments of those pages (their ids are listed in ``superseded.json``);
@@ -285,7 +287,7 @@ class Plan:
     pages: dict[str, str]
     generated: dict[str, str]
     summary: str = ""
-    linked: list[str] = field(default_factory=list)  # filled by ``carry_over``
+    linked: list[str] = field(default_factory=list)  # filled by ``assemble``
 
 
 def to_render(manifest: Manifest, corpus: Corpus) -> set[str]:
@@ -338,35 +340,61 @@ def _url(src_uri: str) -> str:
     return "" if stem == "index" else (stem[:-5] if stem.endswith("/index") else stem + "/")
 
 
-def carry_over(site: Path, staging: Path, manifest: Manifest, the_plan: Plan) -> None:
-    """Hard-link every published file the build did not write and the plan keeps; and every
-    file it wrote byte for byte as published (the theme's assets, unchanged pages): those
-    were checked when they were published."""
-    site_s, staging_s = str(site), str(staging)
-    for rel in list(files_of(staging)):
+def assemble(site: Path, fresh: Path, staging: Path, manifest: Manifest, the_plan: Plan) -> None:
+    """Make ``staging`` the new site: what MkDocs wrote into ``fresh``, and every published file the
+    plan keeps, hard-linked from ``site``.  ``staging`` is empty or the spare (an earlier site, all
+    hard links): only unlink, link and rename happen in it, so no published file is written through.
+
+    A file MkDocs wrote byte for byte as published (the theme's assets, an unchanged page) is linked
+    too: it was checked when it was published.  ``the_plan.linked`` lists every linked file.
+    """
+    site_s, fresh_s, staging_s = str(site), str(fresh), str(staging)
+    desired: dict[str, tuple[str, int]] = {}  # path in the site → (where its bytes are, their inode)
+    for rel, (ino, size, _) in files_of(fresh).items():
         old = manifest.files.get(rel)
-        new = f"{staging_s}/{rel}"
-        if old is not None and old[1] == os.stat(new).st_size and _same_bytes(f"{site_s}/{rel}", new):
-            os.link(f"{site_s}/{rel}", new + ".gongkai-link")
-            os.replace(new + ".gongkai-link", new)
+        if old is not None and old[1] == size and _same_bytes(f"{site_s}/{rel}", f"{fresh_s}/{rel}"):
+            desired[rel] = (f"{site_s}/{rel}", old[0])
             the_plan.linked.append(rel)
+        else:
+            desired[rel] = (f"{fresh_s}/{rel}", ino)
     skip_dirs = tuple(f"{d}/" for d in the_plan.drop_dirs)
-    made: set[str] = set()
-    for rel in manifest.files:
-        if rel in the_plan.drop or rel.startswith(skip_dirs) or rel.startswith(f"{DELTA}/"):
+    for rel, (ino, _, _) in manifest.files.items():
+        if rel in desired or rel in the_plan.drop or rel.startswith(skip_dirs) or rel.startswith(f"{DELTA}/"):
             continue
         if the_plan.reindex and rel.startswith(f"{search.FOLDER}/"):
             continue
-        target = f"{staging_s}/{rel}"
-        folder = target.rpartition("/")[0]
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        try:
-            os.link(f"{site_s}/{rel}", target)
-        except FileExistsError:
-            continue  # written in this build
+        desired[rel] = (f"{site_s}/{rel}", ino)
         the_plan.linked.append(rel)
+    shutil.rmtree(staging / DELTA, ignore_errors=True)  # made again by index_delta
+    present = files_of(staging)
+    emptied: set[str] = set()
+    for rel in present.keys() - desired.keys():
+        os.unlink(f"{staging_s}/{rel}")
+        emptied.add(rel.rpartition("/")[0])
+    made: set[str] = set()
+    for rel, (source, ino) in desired.items():
+        now = present.get(rel)
+        if now is not None and now[0] == ino:
+            continue  # the spare holds this very file already
+        target = f"{staging_s}/{rel}"
+        if now is not None:
+            os.unlink(target)
+        else:
+            folder = target.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+        if source.startswith(fresh_s + "/"):
+            os.rename(source, target)
+        else:
+            os.link(source, target)
+    for folder in sorted(emptied, key=len, reverse=True):  # folders of pages that are gone
+        while folder:
+            try:
+                os.rmdir(f"{staging_s}/{folder}")
+            except OSError:
+                break
+            folder = folder.rpartition("/")[0]
 
 
 def _same_bytes(a: str, b: str) -> bool:

@@ -20,6 +20,7 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 STAGING = ".staging-"
 OLD = ".old-"
+SPARE = ".spare"
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -34,36 +35,56 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def spare_of(target: Path) -> Path:
+    """The previous site, kept beside ``target`` after a swap: a republish assembles the next
+    site in it (its folders exist already: creating 10,000 folders takes seconds)."""
+    return target.parent / f".{target.name}{SPARE}"
+
+
 def swap_in(staging: Path, target: Path) -> None:
-    """Make ``staging`` the new ``target``; the old target is removed afterwards, in the background
-    (a site of 10,000 reports has as many folders: removing them takes seconds after the swap)."""
+    """Make ``staging`` the new ``target``; the old target becomes the spare."""
     if not target.exists():
         os.rename(staging, target)
         return
-    old = target.with_name(f".{target.name}{OLD}{os.getpid()}")
+    spare = spare_of(target)
+    if spare.exists():
+        _remove_later(spare)
     if _exchange(staging, target):
-        os.rename(staging, old)
+        os.rename(staging, spare)
     else:
-        os.rename(target, old)
+        os.rename(target, spare)
         os.rename(staging, target)
-    _remove_later(old)
 
 
 def _remove_later(folder: Path) -> None:
-    subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,  # noqa: S603, S607
+    """Removed in the background: a site of 10,000 reports has as many folders."""
+    old = folder.with_name(f"{folder.name}{OLD}{os.getpid()}")
+    os.rename(folder, old)
+    subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,  # noqa: S603, S607
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def publish(target: Path, build: Callable[[Path], None], verify: Callable[[Path], None]) -> None:
-    """Build into a fresh folder beside ``target``, verify it, then swap it in.
+def publish(target: Path, build: Callable[[Path], None], verify: Callable[[Path], None],
+            reuse_spare: bool = False) -> None:
+    """Build into a folder beside ``target``, verify it, then swap it in.
 
-    Any exception from ``build`` or ``verify`` leaves ``target`` exactly as it was.
+    The folder is fresh, or with ``reuse_spare`` the previous site (``spare_of``), which
+    ``build`` must only unlink and link in, never write through (its files share inodes
+    with the published site).  Any exception from ``build`` or ``verify`` leaves ``target``
+    exactly as it was.
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in [*target.parent.glob(f".{target.name}{STAGING}*"), *target.parent.glob(f".{target.name}{OLD}*")]:
+    for stale in target.parent.glob(f".{target.name}{STAGING}*"):
         shutil.rmtree(stale, ignore_errors=True)  # left behind by a killed build
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
+    spare = spare_of(target)
+    if reuse_spare and spare.is_dir():
+        staging = target.parent / f".{target.name}{STAGING}{os.getpid()}"
+        os.rename(spare, staging)
+    else:
+        if spare.exists():
+            _remove_later(spare)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
     try:
         build(staging)
@@ -71,4 +92,7 @@ def publish(target: Path, build: Callable[[Path], None], verify: Callable[[Path]
         swap_in(staging, target)
     finally:
         if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            if reuse_spare and not spare.exists():
+                os.rename(staging, spare)  # still only links: a spare for the next attempt
+            else:
+                shutil.rmtree(staging, ignore_errors=True)
