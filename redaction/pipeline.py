@@ -13,7 +13,7 @@ import datetime as _dt
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from dataclasses import dataclass, field
@@ -356,17 +356,21 @@ class Corpus:
         return out
 
 
-def report_files(reports_dir: Path) -> list[Path]:
-    """Every .md file under ``reports_dir``, sorted (os.scandir: rglob is slow on 10,000 files)."""
-    found: list[str] = []
-    stack = [str(reports_dir)]
+def entries_under(folder: Path, wanted: Callable[[str], bool]) -> Iterator[os.DirEntry]:
+    """The files under ``folder`` whose names ``wanted`` accepts (os.scandir: rglob is slow on 10,000 files)."""
+    stack = [str(folder)]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if entry.is_dir():
                     stack.append(entry.path)
-                elif entry.name.endswith(".md") and entry.is_file():
-                    found.append(entry.path)
+                elif wanted(entry.name) and entry.is_file():
+                    yield entry
+
+
+def report_files(reports_dir: Path) -> list[Path]:
+    """Every .md file under ``reports_dir``, sorted."""
+    found = [e.path for e in entries_under(reports_dir, lambda name: name.endswith(".md"))]
     return [Path(p) for p in sorted(found, key=lambda p: Path(p).parts)]
 
 

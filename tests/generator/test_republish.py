@@ -177,3 +177,15 @@ def test_search_after_a_republish_finds_the_new_text_and_each_report_once(projec
                 assert [h for h in hrefs if REPORT in h] == [f"/{REPORT}/"], (query, hrefs)
         finally:
             page.close()
+
+
+def test_the_published_site_is_never_written_through(project: Path) -> None:
+    """A republish assembles the new site in the previous one, whose files share inodes with the
+    published site: after the swap the published site of before is the spare, byte for byte."""
+    for round_ in range(2):
+        before = files(project / "site")
+        path = project / f"{REPORT}.md"
+        path.write_text(path.read_text(encoding="utf-8") + f"\n补充说明：第{round_}次修改。\n", encoding="utf-8")
+        republish(project)
+        assert files(project / ".site.spare") == before
+        assert f"第{round_}次修改" in (project / "site" / REPORT / "index.html").read_text(encoding="utf-8")
