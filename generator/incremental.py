@@ -63,7 +63,7 @@ MANIFEST = "manifest.pickle"
 STATES = "states.marshal"
 KEPT = "kept.sqlite"
 DELTA = search.DELTA
-SUPERSEDED = "superseded.json"
+SUPERSEDED = search.SUPERSEDED
 DELTA_LIMIT = 300
 """Changed report pages the second search bundle may hold before the whole index is rebuilt."""
 
@@ -407,8 +407,7 @@ def index_delta(staging: Path, the_plan: Plan) -> None:
     if the_plan.reindex:
         search.remove(staging)
         search.index(staging)
-        return
-    if not the_plan.delta and not the_plan.superseded:
+        search.no_delta(staging)
         return
     (staging / DELTA).mkdir()
     if the_plan.delta:

@@ -130,6 +130,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         start = time.perf_counter()
         try:
             search.index_documents(site, self.search_documents)
+            search.no_delta(site)
         except search.SearchError as exc:
             raise Abort(str(exc)) from exc
         self.search_seconds = time.perf_counter() - start

@@ -15,6 +15,7 @@ byte of it is checked like every other file.  Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -26,6 +27,9 @@ FOLDER = "pagefind"
 
 DELTA = "pagefind-delta"
 """A republish's second, small bundle of the pages changed since the whole index was built."""
+
+SUPERSEDED = "superseded.json"
+"""In ``DELTA``: whether there is a second bundle, and the main bundle's fragments it replaces."""
 
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -73,6 +77,12 @@ def index_documents(site: Path, documents: dict[str, str]) -> None:
             path.write_text(f'<!doctype html><html lang="zh"><head><meta charset="utf-8"></head><body>\n{body}\n'
                             "</body></html>\n", encoding="utf-8")
         index(Path(tmp), output=site / FOLDER)
+
+
+def no_delta(site: Path) -> None:
+    """A whole index has no second bundle; the search page reads this instead of a 404."""
+    (site / DELTA).mkdir(exist_ok=True)
+    (site / DELTA / SUPERSEDED).write_text(json.dumps({"bundle": False, "superseded": []}), encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
