@@ -26,7 +26,7 @@ from redaction.pipeline import DRAFT, HELD_BACK, INVALID, PUBLISHED, Corpus, loa
 from redaction.schema import CATEGORIES
 from redaction.signoff import Register, RegisterError, SignOff
 
-from . import search
+from . import folders, search
 from .dates import build_date
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -163,6 +163,12 @@ class _Context:
     shown: str
     settings: dict[str, Any]
     base: Path
+    config_file: Path
+    docs: Path
+
+    def inputs(self) -> dict[str, Path]:
+        """What a command reads and must never write: the reports, the authored pages, mkdocs.yml."""
+        return {"报告目录": self.reports, "手写页面目录": self.docs, "配置文件": self.config_file}
 
     def load(self, preview: bool = False, only: list[Path] | None = None, cache: dict | None = None) -> Corpus:
         register = Register.load(self.reports) if self.settings["require_signoff"] else None
@@ -189,7 +195,8 @@ def _context(args: argparse.Namespace) -> _Context | int:
         reports, shown = Path(args.reports), args.reports
     else:
         reports, shown = base / settings["reports_dir"], settings["reports_dir"]
-    return _Context(config, reports, Path(shown).as_posix(), settings, base)
+    return _Context(config, reports, Path(shown).as_posix(), settings, base, config_file.resolve(),
+                    engine.docs_dir(config))
 
 
 def _loaded(ctx: _Context, preview: bool = False, only: list[Path] | None = None,
@@ -271,8 +278,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
     if isinstance(ctx, int):
         return ctx
     out = Path(args.out)
-    site = ctx.base / ctx.settings["site_dir"]
-    refusal = preview.refusal(out, site)
+    refusal = folders.preview_refusal(out, ctx.base / ctx.settings["site_dir"], ctx.inputs(),
+                                      ctx.base / ctx.settings["log_dir"])
     if refusal:
         print(f"gongkai：{refusal}", file=sys.stderr)
         return EXIT_USAGE
@@ -314,6 +321,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     config, settings, base = ctx.config, ctx.settings, ctx.base
     site = (Path(args.site) if args.site else base / settings["site_dir"]).resolve()
     cache = base / settings["log_dir"] / "cache"
+    refusal = folders.build_refusal(site, ctx.inputs(), base / settings["log_dir"])
+    if refusal:
+        print(f"gongkai：{refusal}\n网站未更新。", file=sys.stderr)
+        return EXIT_USAGE
     timings: dict[str, float] = {}
     key = incremental.key(Path(args.config).resolve(), engine.docs_dir(config),
                           {"reports": str(ctx.reports.resolve()), "shown": ctx.shown,
@@ -366,6 +377,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 try:
                     engine.build(config, corpus, output, content=content, only=plan.write if plan else None,
                                  index_search=plan is None)
+                    folders.mark_site(output)
                     engine.release(config)  # the pages are written: their HTML need not stay in memory
                     content = None
                     gc.collect()

@@ -59,6 +59,7 @@ def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path, content: SiteCon
     """
     plugin = config.plugins["gongkai"]
     plugin.corpus, plugin.content, plugin.only, plugin.index_search = corpus, content, only, index_search
+    plugin.run_by_gongkai = True
     config.site_dir = str(site_dir)
     try:
         mkdocs_build(config)

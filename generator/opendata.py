@@ -58,11 +58,21 @@ def as_json(entries: list[Entry], site_url: str) -> bytes:
     return (opening + ",\n".join(lines) + "\n]}\n").encode("utf-8")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+"""A cell starting with one of these is a formula to Excel and WPS (CSV injection)."""
+
+
+def _cell(value: Any) -> str:
+    """A value as a CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "；".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def as_csv(entries: list[Entry], site_url: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for entry in entries:
         record = _record(entry, site_url)
-        writer.writerow(["；".join(v) if isinstance(v, list) else v for v in (record.get(c, "") for c in COLUMNS)])
+        writer.writerow([_cell(record.get(c, "")) for c in COLUMNS])
     return "\ufeff".encode("utf-8") + out.getvalue().encode("utf-8")

@@ -133,7 +133,7 @@ def withheld_summary(report: ReportState) -> list[dict[str, Any]]:
 def report_page(report: ReportState, links: dict[tuple[str, str], str]) -> GeneratedPage:
     meta = report.public_meta
     url = f"{report.slug}/"
-    fields = [(PANEL_LABELS.get(k, k), meta[k], links.get((k, show(meta[k])))) for k in REPORT_PANEL_ORDER
+    fields = [(k, PANEL_LABELS.get(k, k), meta[k], links.get((k, show(meta[k])))) for k in REPORT_PANEL_ORDER
               if k in meta]
     html = render("report.html", url, meta=meta, fields=fields, body=report.html,
                   withheld=withheld_summary(report), conclusion_link=links.get(("评估结论", meta["评估结论"])))

@@ -21,13 +21,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from redaction.pipeline import Corpus, load
-from redaction.signoff import Register
+from redaction.pipeline import Corpus
 
 from . import search, sitemap
 from .config import GongkaiConfig
 from .dates import build_date
 from .pages import GeneratedPage, SiteContent, SiteSettings, site_content
+
+REFUSE_PLAIN_MKDOCS = (
+    "本网站不能用 mkdocs build 或 mkdocs serve 直接生成：那样不经过泄密检查、自包含检查和原子替换，"
+    "未标记的个人信息可能直接写进网站目录。发布请运行 gongkai build；审核预览请运行 gongkai preview --serve。")
 
 THEME = Path(__file__).parent / "theme"  # Gongkai's templates over Material's: reading options, footer, 404
 
@@ -35,21 +38,18 @@ THEME = Path(__file__).parent / "theme"  # Gongkai's templates over Material's: 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Publishes the redacted reports and the catalogue as pages of the site."""
 
-    corpus: Corpus | None = None  # handed in by `gongkai build`; loaded here under plain `mkdocs build`
+    corpus: Corpus | None = None  # handed in by `gongkai build`
     search_seconds: float = 0.0  # how long the search index took (reported by `gongkai build`)
     content: SiteContent | None = None  # handed in by `gongkai build` for a republish; made here otherwise
     only: set[str] | None = None  # a republish writes just these generated pages and files (src_uri)
     index_search: bool = True  # a republish indexes the changed pages itself (generator/incremental.py)
+    run_by_gongkai: bool = False  # set by generator/engine.py: the only way the plugin may write a site
 
     def on_config(self, config):  # type: ignore[no-untyped-def]
         if not self.config.enabled:
             return config
-        if self.corpus is None:
-            base = Path(config.config_file_path).parent
-            reports = base / self.config.reports_dir
-            register = Register.load(reports) if self.config.require_signoff else None
-            self.corpus = load(reports, build_date(), shown_as=self.config.reports_dir,
-                               public_contacts=list(self.config.public_contacts), register=register)
+        if not self.run_by_gongkai or self.corpus is None:  # plain `mkdocs build` / `mkdocs serve`
+            raise Abort(REFUSE_PLAIN_MKDOCS)
         if self.corpus.problems.errors:
             raise Abort("\n".join(str(p) for p in self.corpus.problems.errors))
         if self.content is None:
@@ -77,7 +77,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for page in self.pages.values():
             if self.only is not None and page.src_uri not in self.only:
                 continue
-            meta: dict = {"title": page.title, "description": page.description, **page.meta}
+            # MkDocs and Material put title and meta values into templates as HTML: escape them here
+            meta: dict = {"title": html.escape(page.title), "description": html.escape(page.description),
+                          **page.meta}
             if not page.toc:
                 meta["hide"] = ["navigation", "toc"]  # listings use the whole width for their columns
             parts = page.url.split("/")  # catalogue/unit/<slug>/ and its page/N/

@@ -3,9 +3,9 @@
 The report body is the *same token stream* the public page is rendered from, rendered by
 a renderer that shows what each notice replaced (``redaction.render.render_preview``).
 Pages carry a 内部预览 · 不得公开 banner and ``noindex``; the preview is never written
-into or beside the public site folder, and the leak guard refuses a site that holds a
-preview page.  ``serve`` serves it on 127.0.0.1 and reloads the open page when a report
-is saved, re-running only the reports that changed.
+into, around or beside a site (``generator/folders.py`` decides where it may go), and the
+leak guard refuses a site that holds a preview page.  ``serve`` serves it on 127.0.0.1 and
+reloads the open page when a report is saved, re-running only the reports that changed.
 """
 
 from __future__ import annotations
@@ -25,26 +25,11 @@ from redaction.pipeline import Corpus, ReportState, entries_under
 from redaction.schema import CATEGORIES, ReportSchema, notice
 from redaction.signoff import REGISTER_NAME
 
+from . import folders
 from .pages import environment, show
 
 MARK = "gongkai-preview"  # in every preview page's head; the leak guard refuses a site that has it
 POLL_SECONDS = 0.2
-
-
-def refusal(out: Path, site: Path) -> str | None:
-    """Why the preview may not be written to ``out``, or None.
-
-    Never into the public site folder, never around it, and never beside it under a name a
-    deployment's wildcard could take along (site-preview, site.old …).
-    """
-    out, site = out.resolve(), site.resolve()
-    if out == site or out.is_relative_to(site):
-        return f"预览含有原文，不能写入公开网站目录 {site}。请换一个目录（默认 preview）。"
-    if site.is_relative_to(out):
-        return f"预览目录 {out} 包含公开网站目录 {site}，不能使用。请换一个目录（默认 preview）。"
-    if out.parent == site.parent and out.name.startswith(site.name):
-        return f"预览目录 {out.name} 与公开网站目录 {site.name} 同名开头且并排，容易被一起发布，不能使用。"
-    return None
 
 
 def _rows(state: ReportState) -> list[dict[str, Any]]:
@@ -121,6 +106,7 @@ def write_index(states: list[ReportState], out: Path, rows: dict[str, tuple[int,
 def write(corpus: Corpus, out: Path) -> None:
     """The whole preview: the index, and per report its page and its review sheet."""
     out.mkdir(parents=True, exist_ok=True)
+    folders.mark_preview(out)
     (out / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     shutil.copyfile(Path(__file__).parent / "templates" / "preview" / "preview.css", out / "preview.css")
     for state in corpus.reports:

@@ -1,7 +1,11 @@
-"""Folded text: NFKC + casefold, with a map back to the original characters.
+"""Folded text: the one spelling that redactor, detectors and leak guard compare text in.
 
-Term lists and detectors match on the folded form (so full-width digits, letters and
-punctuation count), and the redactor uses the map to cut the original.
+NFKC + casefold, and every *format* character (Unicode category Cf: zero-width space,
+soft hyphen, word joiner, BOM, direction marks …) removed, since a reader never sees one:
+「张\u200b建华」 is 张建华 on the page.  White space is kept or dropped by the caller
+(detectors need it to tell numbers apart; term lists match across it), and every Unicode
+white space counts (tab, line break, U+3000 ideographic space, no-break space …).
+``Folded`` keeps a map back to the original characters, so the redactor can cut the original.
 """
 
 from __future__ import annotations
@@ -15,7 +19,14 @@ NON_SPACE = re.compile(r"\S+")
 
 
 def fold_char(ch: str) -> str:
+    """One character as compared: NFKC, casefolded; format characters vanish."""
+    if unicodedata.category(ch) == "Cf":
+        return ""
     return unicodedata.normalize("NFKC", ch).casefold()
+
+
+IRREGULAR: set[str] = set()
+"""Characters met so far that fold to other than exactly one character."""
 
 
 class _FoldTable(dict[int, str]):
@@ -23,11 +34,18 @@ class _FoldTable(dict[int, str]):
 
     def __missing__(self, key: int) -> str:
         value = fold_char(chr(key))
+        if len(value) != 1:
+            IRREGULAR.add(chr(key))
         self[key] = value
         return value
 
 
 FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` folded character by character (white space kept)."""
+    return text.translate(FOLD)
 
 
 @dataclass
@@ -43,7 +61,7 @@ class Folded:
         origin: list[tuple[int, int]] = []
         for p, piece in enumerate(pieces):
             folded = piece.translate(FOLD)
-            if len(folded) == len(piece):  # no character folded to several: offsets carry over
+            if len(folded) == len(piece) and IRREGULAR.isdisjoint(piece):  # one for one: offsets carry over
                 offsets: list[int] = list(range(len(piece)))
             else:
                 offsets = [k for k, ch in enumerate(piece) for _ in FOLD[ord(ch)]]
