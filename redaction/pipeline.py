@@ -133,9 +133,14 @@ def step_validate_meta(s: ReportState) -> None:
 
 
 def step_draft(s: ReportState) -> None:
-    """草稿: true skips the file entirely — before anything else can complain about it."""
+    """草稿: true skips the file entirely — before anything else can complain about it.
+
+    The flag is read with the spellings ``schema.Flag`` accepts, whether or not
+    validate_meta has already turned it into a bool; a spelling it does not accept is no
+    draft (validate_meta reports it, and the file is not published either way).
+    """
     assert s.source
-    if s.source.meta.get("草稿") is True:
+    if validate.flag_value(s.source.meta.get("草稿")) is True:
         s.problems.items = [p for p in s.problems.items if p.file != s.file]
         s.stop(DRAFT, "草稿，不发布", "草稿")
 

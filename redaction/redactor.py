@@ -414,12 +414,20 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
     for idx, child in enumerate(children):
         if child.type == "image":
             src = str(child.attrGet("src") or "")
-            src_hits = choose(finder(Folded.build([_url_forms(src)], keep_space=keep_space)))
+            src_folded = Folded.build([_url_forms(src)], keep_space=keep_space)
+            src_hits = choose(finder(src_folded))
             if src_hits:  # an image whose address names something withheld is withheld whole
                 hit = src_hits[0]
+                # the secrets are what was withheld: the address and what the finder found in it
+                # and in the alt text, never the alt text as such (「现场照片」 is ordinary words:
+                # as a secret, the leak guard would refuse the site wherever else they appear)
+                found = [_original(_url_forms(src), src_folded, h) for h in src_hits]
+                alt = [c.content for c in child.children or [] if c.type in TEXT_CHILDREN]
+                alt_folded = Folded.build(alt, keep_space=keep_space)
+                if alt_folded.text:
+                    found += [_original_multi(alt, alt_folded, h) for h in choose(finder(alt_folded))]
                 number = r.record(r.line_of(block, _breaks_before(children, idx)), hit.category, hit.rule,
-                                  "图片地址", original=[src, _url_forms(src)] + text_of(child.children or []),
-                                  label=hit.label)
+                                  "图片地址", original=[src, _url_forms(src), *found], label=hit.label)
                 out.append(redaction_token(hit.category, hit.rule, number=number,
                                            original=f"图片 {_url_forms(src)}"))
                 continue
@@ -558,30 +566,71 @@ MARKER_LIKE = re.compile(
     re.M,
 )
 CATEGORY_IN_TAG = re.compile(r"<[^>]*(?:" + "|".join(CATEGORIES) + r")[^>]*>")
+CATEGORY_AS_MARKER = re.compile(r"[{.]\s*(?:" + "|".join(CATEGORIES) + r")|:{3}\s*(?:" + "|".join(CATEGORIES) + ")")
+"""A category written as a marker's class or fence (.个人隐私, {个人隐私, ::: 个人隐私), in an address or title."""
+
+FULL_WIDTH_MARKUP = "［］｛｝．："
+"""Full-width forms of a marker's brackets, braces, dot and colon: they fold to marker syntax, yet never mark."""
+
+URL_ATTRS = (("href", "链接地址"), ("src", "图片地址"), ("title", "标题"))
 
 
 def check_leftover_markers(tokens: list[Token], r: Redactor) -> None:
     """Marker syntax that survived parsing means the redactor cannot be sure: an error."""
-    from .folding import fold_char  # local: only this check needs per-char folding
-
-    def folded(s: str) -> str:
-        return "".join(fold_char(c) for c in s)
-
     for token, block in walk(tokens):
+        if token.attrs:
+            _check_marker_in_attrs(token, r, block)
         if token.type in ("text", "code_inline", "code_block", "fence"):
-            match = MARKER_LIKE.search(folded(token.content))
+            folded = Folded.build([token.content], keep_space=True)
+            match = MARKER_LIKE.search(folded.text)
             if match:
                 where = "代码中" if token.type != "text" else ""
+                written = _written(token.content, folded, match)
+                how = "标记写作 [文字]{.个人隐私} 或「::: 个人隐私」…「:::」"
+                if any(c in FULL_WIDTH_MARKUP for c in written):  # typed with the Chinese input method on
+                    how = ("标记的方括号、花括号、点和冒号必须是半角（英文输入法下输入）：写作 [张三]{.个人隐私}，"
+                           "不能写成［张三］｛．个人隐私｝；块标记写作「::: 个人隐私」…「:::」，不能用全角的「：：：」")
                 r.problems.error(
                     r.file, r.line_of(block),
-                    f"{where}有类似标记的文字「{match.group(0).strip()[:40]}」，但它没有被识别为标记。"
-                    "标记写作 [文字]{.个人隐私} 或「::: 个人隐私」…「:::」；"
+                    f"{where}有类似标记的文字「{written.strip()[:40]}」，但它没有被识别为标记。{how}；"
                     "如果确实要公开这段文字，请改写，避免与标记混淆。")
         elif token.type in ("html_inline", "html_block"):
-            text = folded(token.content)
+            text = Folded.build([token.content], keep_space=True).text
             match = MARKER_LIKE.search(text) or CATEGORY_IN_TAG.search(text)
             if match:
                 r.problems.error(
                     r.file, r.line_of(block),
                     "HTML 标签中出现了类别名或样式标记，HTML 不能用来标记不予公开的内容。"
                     "请改用 [文字]{.个人隐私} 或「::: 个人隐私」…「:::」。")
+
+
+def _written(original: str, folded: Folded, match: re.Match[str]) -> str:
+    """The original characters a match over folded text came from (full-width forms as typed)."""
+    if match.end() <= match.start():
+        return match.group(0)
+    lo = folded.origin[match.start()][1]
+    hi = folded.origin[match.end() - 1][1] + 1
+    return original[lo:hi]
+
+
+def _check_marker_in_attrs(token: Token, r: Redactor, block: Token | None) -> None:
+    """A marker in a link's or image's address or title is published as written: refuse it.
+
+    These places hold no notice, so nothing there can be withheld in part (a reference
+    definition「[名称]: 网址 "标题"」lends its address and title to every link that uses it).
+    """
+    for attr, place in URL_ATTRS:
+        value = token.attrGet(attr)
+        if not value:
+            continue
+        folded = Folded.build([_url_forms(str(value))], keep_space=True).text
+        match = MARKER_LIKE.search(folded) or CATEGORY_AS_MARKER.search(folded)
+        if not match:
+            continue
+        where = f"{'图片' if token.type == 'image' else '链接'}的{place}" if attr == "title" else place
+        r.problems.error(
+            r.file, r.line_of(block),
+            f"{where}中有标记「{match.group(0).strip()[:40]}」：链接地址、图片地址和标题中不能写标记，"
+            "那里放不下「此处涉及…不予公开」的说明，标记会原样公开"
+            "（用「[名称]: 网址 \"标题\"」定义的链接也一样）。"
+            "请标记整个链接或图片，如 [[文字](网址)]{.个人隐私}，或把要隐去的词列入元数据「不予公开」。")

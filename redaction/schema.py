@@ -74,7 +74,11 @@ class Choice(Field):
 
 @dataclass(frozen=True)
 class Date(Field):
-    """A calendar date written YYYY-MM-DD."""
+    """A calendar date written YYYY-MM-DD (quoted or with full-width digits too).
+
+    The front matter is read as text; ``redaction.validate`` turns a valid date into a
+    ``datetime.date`` (later steps compare dates), so ``check`` sees the converted value.
+    """
 
     def expected(self) -> str:
         return "日期，格式 YYYY-MM-DD（如 2023-05-26）"
@@ -122,18 +126,27 @@ class TermMap(Field):
                 return f"中的类别「{category}」不是以下之一：" + "、".join(CATEGORIES)
             if not isinstance(terms, list) or not terms:
                 return f"中「{category}」应为词语列表"
-            for term in terms:
-                if not isinstance(term, (str, int, float)) or not str(term).strip():
+            for term in terms:  # the front matter is read as text: a term is a str or it is no term
+                if not isinstance(term, str) or not term.strip():
                     return f"中「{category}」含有空的或无法识别的词语"
         return None
 
 
 @dataclass(frozen=True)
 class Flag(Field):
-    """true or false."""
+    """Yes or no, written ``true`` / ``false`` (any case, full-width letters too) or ``是`` / ``否``.
+
+    Nothing else is accepted: YAML 1.1's ``yes``, ``no``, ``on``, ``off``, ``1``, ``0`` are
+    errors, since a flag that decides whether a file is published must not be guessed.
+    ``redaction.validate`` turns a valid spelling into a ``bool``, so ``check`` sees the
+    converted value.
+    """
+
+    TRUE: ClassVar[tuple[str, ...]] = ("true", "是")
+    FALSE: ClassVar[tuple[str, ...]] = ("false", "否")
 
     def expected(self) -> str:
-        return "true 或 false"
+        return "true 或 false（也可写「是」或「否」）"
 
     def check(self, value: Any) -> str | None:
         return None if isinstance(value, bool) else f"应为{self.expected()}"

@@ -142,6 +142,17 @@ ERRORS = [
     pytest.param("[张建华] {.个人隐私}", "没有被识别为标记", id="space-before-attributes"),
     pytest.param("**张建华**{.个人隐私}", "没有被识别为标记", id="attributes-after-emphasis"),
     pytest.param("［张建华］｛．个人隐私｝", "没有被识别为标记", id="full-width-marker"),
+    pytest.param('[文](a.html "[张建华]{.个人隐私}")', "链接的标题中有标记「]{.个人隐私}」", id="marker-in-link-title"),
+    pytest.param("[文](http://x.cn/[张建华]{.个人隐私})", "链接地址中有标记", id="marker-in-link-url"),
+    pytest.param("[文](<a/[张建华]{.个人隐私}>)", "链接地址中有标记", id="marker-in-angle-bracket-url"),
+    pytest.param('[文][ref]\n\n[ref]: /url "[张建华]{.个人隐私}"', "链接的标题中有标记", id="marker-in-reference-title"),
+    pytest.param("[文][ref]\n\n[ref]: /a/[张建华]{.个人隐私}", "链接地址中有标记", id="marker-in-reference-url"),
+    pytest.param('![图](photo.png "[张建华]{.个人隐私}")', "图片的标题中有标记", id="marker-in-image-title"),
+    pytest.param("![图](photos/[张建华]{.个人隐私}.png)", "图片地址中有标记", id="marker-in-image-src"),
+    pytest.param("[文](http://x.cn/a.html#{.个人隐私})", "链接地址中有标记", id="class-in-link-url"),
+    pytest.param("[文](http://x.cn/a.html \"::: 个人隐私\")", "链接的标题中有标记", id="fence-in-link-title"),
+    pytest.param("**[文](a.html '[张建华]{.个人隐私}')**", "链接的标题中有标记", id="marker-in-nested-link-title"),
+    pytest.param("[![图](photo.png '[张建华]{.个人隐私}')](a.html)", "图片的标题中有标记", id="marker-in-image-in-link"),
     pytest.param('<span class="个人隐私">张建华</span>', "HTML 不能用来标记不予公开的内容", id="html-used-as-marker"),
 ]
 
@@ -176,3 +187,84 @@ def test_encoded_term_in_raw_html_is_refused():
 def test_personal_data_in_file_name_is_an_error():
     state = run_report(report_text(), name="xinfang-13812345678")
     assert any(m.startswith("reports/2023/xinfang-13812345678.md 文件名中有手机号码（从第 9 个字符起）") for m in messages(state))
+
+
+# (marker typed with full-width punctuation, what was found as written)
+FULL_WIDTH = [
+    pytest.param("［张建华］｛．个人隐私｝", "「］｛．个人隐私｝」", id="all-full-width"),
+    pytest.param("[张建华]｛.个人隐私｝", "「]｛.个人隐私｝」", id="full-width-braces"),
+    pytest.param("[张建华]{．个人隐私}", "「]{．个人隐私}」", id="full-width-dot"),
+    pytest.param("：：： 个人隐私\n张建华\n：：：", "「：：：」", id="full-width-fence"),
+]
+
+
+@pytest.mark.parametrize("markdown, written", FULL_WIDTH)
+def test_full_width_marker_gets_the_half_width_hint(markdown, written):
+    found = messages(run_report(report_text(body=body_with(markdown))))
+    assert found and all(written in m for m in found), found
+    assert all("必须是半角" in m and "[张三]{.个人隐私}" in m for m in found)
+
+
+@pytest.mark.parametrize("markdown", ["说明：[张建华] {.个人隐私}", "[张建华] {.个人隐私}"])
+def test_half_width_marker_gets_no_full_width_hint(markdown):
+    found = messages(run_report(report_text(body=body_with(markdown))))
+    assert found and not any("半角" in m for m in found), found
+
+
+MARKER_IN_ADDRESS = "链接地址、图片地址和标题中不能写标记"
+
+
+@pytest.mark.parametrize("markdown", [
+    pytest.param('[文](a.html "[张建华]{.个人隐私}")', id="title"),
+    pytest.param("[文](http://x.cn/[张建华]{.个人隐私})", id="url"),
+    pytest.param('[文][ref]\n\n[ref]: /url "[张建华]{.个人隐私}"', id="reference"),
+])
+def test_marker_in_an_address_says_what_to_do_instead(markdown):
+    [message] = messages(run_report(report_text(body=body_with(markdown))))
+    assert message.startswith("reports/2023/t.md:26 ")
+    assert MARKER_IN_ADDRESS in message
+    assert "[[文字](网址)]{.个人隐私}" in message and "不予公开" in message
+
+
+def test_the_suggested_fix_marks_the_whole_link():
+    state = run_report(report_text(body=body_with("[[张建华的来信](a.html)]{.个人隐私}")))
+    assert messages(state) == []
+    assert "张建华" not in state.html and "a.html" not in state.html
+
+
+@pytest.mark.parametrize("markdown", [
+    pytest.param("[文](http://x.cn/个人隐私.html)", id="category-word-in-url"),
+    pytest.param('[文](a.html "涉及个人隐私的内容已删除")', id="category-word-in-title"),
+    pytest.param("[文](http://x.cn/a.html?b={c})", id="braces-in-url"),
+])
+def test_ordinary_addresses_and_titles_are_no_markers(markdown):
+    assert messages(run_report(report_text(body=body_with(markdown)))) == []
+
+
+# (alt text, an image address naming a withheld term, the same alt words elsewhere in the report)
+WITHHELD_IMAGES = [
+    pytest.param("现场照片", "photos/王建国.png", id="ordinary-alt"),
+    pytest.param("现场照片", "photos/%E7%8E%8B%E5%BB%BA%E5%9B%BD.png", id="encoded-address"),
+    pytest.param("座谈会现场", "photos/王建国-1.png", id="other-alt"),
+]
+
+
+@pytest.mark.parametrize("alt, src", WITHHELD_IMAGES)
+def test_withheld_image_records_the_address_and_term_not_the_alt_text(alt, src):
+    state = run_report(report_text(body=body_with(f"![{alt}]({src})\n\n{alt}显示整改到位。"),
+                                   不予公开={"个人隐私": ["王建国"]}))
+    assert messages(state) == []
+    assert alt not in state.secrets
+    assert "王建国" in state.secrets
+    assert src in state.secrets
+    assert f"{alt}显示整改到位" in state.html  # the same words elsewhere are published
+    assert "王建国" not in published_text(state)
+
+
+def test_withheld_image_alt_text_with_the_term_still_withholds_the_term():
+    state = run_report(report_text(body=body_with("![王建国在现场](photos/王建国.png)"),
+                                   不予公开={"个人隐私": ["王建国"]}))
+    assert messages(state) == []
+    assert "王建国" in state.secrets and "王建国在现场" not in state.secrets
+    assert "王建国" not in published_text(state)
+

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import pytest
 
 from tests.conftest import BODY, messages, report_text, run_report
@@ -43,7 +45,13 @@ META_CASES = [
                  id="entrusted-without-agency"),
     pytest.param({"受托机构": "某研究院"}, "受托机构只在评估方式为「委托评估」时填写", id="agency-without-entrusting"),
     pytest.param({"不予公开": {"个人秘密": ["张三"]}}, "不予公开中的类别「个人秘密」不是以下之一", id="unknown-category-in-terms"),
-    pytest.param({"草稿": "是"}, "草稿「是」应为true 或 false", id="draft-not-bool"),
+    pytest.param({"草稿": "yes"}, f"{F}:16 草稿「yes」应为true 或 false（也可写「是」或「否」）", id="draft-not-bool"),
+    pytest.param({"草稿": "1"}, "草稿「1」应为true 或 false", id="draft-one"),
+    pytest.param({"草稿": "on"}, "草稿「on」应为true 或 false", id="draft-on"),
+    pytest.param({"发布日期": "2023/06/05"}, f"{F}:15 发布日期「2023/06/05」不是日期", id="date-with-slashes"),
+    pytest.param({"发布日期": "2023年6月5日"}, "发布日期「2023年6月5日」不是日期", id="date-in-words"),
+    pytest.param({"发布日期": "20230605"}, "发布日期「20230605」不是日期", id="date-without-dashes"),
+    pytest.param({"发布日期": ""}, f"{F}:15 发布日期缺失：这是必填项，冒号后没有填写值", id="empty-date"),
 ]
 
 
@@ -53,6 +61,65 @@ def test_front_matter_errors(changes, expected):
     found = messages(state)
     assert any(expected in m for m in found), found
     assert state.status == "invalid"
+
+
+# (草稿 as typed, whether the file is a draft): the spellings schema.Flag documents
+FLAGS = [
+    pytest.param("true", True, id="true"),
+    pytest.param("True", True, id="True"),
+    pytest.param("TRUE", True, id="TRUE"),
+    pytest.param('"true"', True, id="quoted-true"),
+    pytest.param("ｔｒｕｅ", True, id="full-width-true"),
+    pytest.param("是", True, id="shi"),
+    pytest.param("false", False, id="false"),
+    pytest.param("False", False, id="False"),
+    pytest.param("否", False, id="fou"),
+]
+
+
+@pytest.mark.parametrize("typed, draft", FLAGS)
+def test_draft_flag_spellings(typed, draft):
+    state = run_report(report_text(草稿=typed))
+    assert messages(state) == []
+    assert state.status == ("draft" if draft else "published")
+    if not draft:
+        assert state.source.meta["草稿"] is False
+
+
+@pytest.mark.parametrize("typed", ["true", "是"])
+def test_draft_with_errors_elsewhere_is_skipped_silently(typed):
+    state = run_report(report_text(草稿=typed, 评估结论="继续", 发布日期="2023-6-5", 执行单住="x"))
+    assert state.status == "draft" and messages(state) == []
+
+
+# (date as typed): each is the date 2023-06-05, which later steps compare as a date
+DATES = [
+    pytest.param("2023-06-05", id="plain"),
+    pytest.param('"2023-06-05"', id="double-quoted"),
+    pytest.param("'2023-06-05'", id="single-quoted"),
+    pytest.param("２０２３-０６-０５", id="full-width-digits"),
+    pytest.param("２０２３－０６－０５", id="full-width-digits-and-dashes"),
+    pytest.param("“2023-06-05”", id="chinese-quotes"),
+]
+
+
+@pytest.mark.parametrize("typed", DATES)
+def test_dates_become_dates_after_validation(typed):
+    state = run_report(report_text(发布日期=typed))
+    assert messages(state) == []
+    assert state.source.meta["发布日期"] == _dt.date(2023, 6, 5)
+    assert state.public_meta["发布日期"] == _dt.date(2023, 6, 5)
+
+
+@pytest.mark.parametrize("typed", ['"2026-12-01"', "２０２６-１２-０１"])
+def test_quoted_future_date_is_still_held_back(typed):
+    state = run_report(report_text(司法审核日期="2026-11-01", 政府审定日期="2026-11-10", 发布日期=typed))
+    assert state.status == "held_back", messages(state)
+
+
+def test_date_order_is_checked_on_dates_typed_as_text():
+    state = run_report(report_text(政府审定日期='"2023-05-01"'))
+    assert any(f"{F}:14 政府审定日期「2023-05-01」早于司法审核日期「2023-05-10」" in m for m in messages(state))
 
 
 def test_duplicate_key_is_an_error_not_last_wins():
@@ -84,6 +151,38 @@ SECTION_CASES = [
     pytest.param(BODY.replace("## 四、其他需要说明的问题", "### 四、其他需要说明的问题"),
                  "缺少第十四条要求的二级标题「## 其他需要说明的问题」", id="wrong-level"),
 ]
+
+HEADING_LINE = 18  # of 「## 一、基本情况」 in report_text()
+
+# (heading written instead of 「## 一、基本情况」, what the message at that heading's line says)
+NEAR_MISSES = [
+    pytest.param("## 基本情況", "标题「## 基本情況」应改为「## 基本情况」：「況」应为「况」（繁体字应改为简体字）",
+                 id="traditional-character"),
+    pytest.param("## 基本情况：", "标题「## 基本情况：」应改为「## 基本情况」：多了「：」", id="trailing-colon"),
+    pytest.param("### 基本情况", "标题「### 基本情况」应改为「## 基本情况」：它是三级标题（3 个「#」），应为二级标题",
+                 id="level-3"),
+    pytest.param("# 基本情况", "标题「# 基本情况」应改为「## 基本情况」：它是一级标题（1 个「#」），应为二级标题",
+                 id="level-1"),
+    pytest.param("## 一、基本状况", "标题「## 一、基本状况」应改为「## 一、基本情况」：「状」应为「情」", id="other-word"),
+    pytest.param("### 一、基本情況", "应改为「## 一、基本情况」：「況」应为「况」（繁体字应改为简体字）；它是三级标题",
+                 id="level-and-character"),
+    pytest.param("## 一、基本情", "应改为「## 一、基本情况」：少了「况」", id="missing-character"),
+]
+
+
+@pytest.mark.parametrize("heading, expected", NEAR_MISSES)
+def test_misnamed_or_misplaced_section_is_reported_at_its_own_line(heading, expected):
+    found = messages(run_report(report_text(body=BODY.replace("## 一、基本情况", heading))))
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{F}:{HEADING_LINE} 正文"), found
+    assert expected in found[0]
+    assert "缺少第十四条要求的二级标题「## 基本情况」" in found[0]
+
+
+def test_section_unlike_any_heading_keeps_the_missing_message():
+    found = messages(run_report(report_text(body=BODY.replace("## 二、内容分析\n\n执行总体顺畅。\n", ""))))
+    assert found == [f"{F}:{HEADING_LINE} 正文缺少第十四条要求的二级标题「## 内容分析」。报告正文应依次包含："
+                     "「## 基本情况」、「## 内容分析」、「## 结论及建议」、「## 其他需要说明的问题」。"]
 
 
 @pytest.mark.parametrize("body, expected", SECTION_CASES)
