@@ -226,14 +226,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PLACEHOLDER_NAME = "某xX*＊×ｘＸ？?_ "
+"""A reviewer's "name" made only of these (某某, XXX, ***) names nobody."""
+
+
 def cmd_approve(args: argparse.Namespace) -> int:
     """A reviewer's sign-off, bound to each report's current source and redaction result."""
     ctx = _context(args)
     if isinstance(ctx, int):
         return ctx
     reviewer = args.by.strip()
-    if not reviewer:
-        print("gongkai：--by 需要审核人姓名。", file=sys.stderr)
+    if len(reviewer) < 2 or not reviewer.strip(PLACEHOLDER_NAME):
+        print(f"gongkai：--by 需要审核人的真实姓名（全名），「{reviewer}」不能作为签收人。", file=sys.stderr)
         return EXIT_USAGE
     root = ctx.reports.resolve()
     files = [Path(f).resolve() for f in args.files]
@@ -310,7 +314,9 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from . import engine, incremental
-    from .leakguard import Kept, scan, scan_kept
+    from .findings import Source, explain
+    from .leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
+    from .pagefind_index import bundle_of, is_index_file
     from .pages import site_content
     from .publish import publish
     from .selfcontained import external_loads
@@ -396,7 +402,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             with _timed(timings, "发布前检查"):
                 if plan is None or manifest is None:
                     findings = [*scan(staging, corpus.secrets, detectors, vendor, keep=kept, canonical=canonical),
-                                *external_loads(staging, own_host)]
+                                *external_loads(staging, own_host, site_url=config.site_url)]
                 else:
                     linked = set(plan.linked)
                     listing.update(incremental.files_of(staging))  # the same inodes once swapped in
@@ -405,18 +411,25 @@ def cmd_build(args: argparse.Namespace) -> int:
                                       canonical=canonical, workers=1 if len(written) < 400 else None,
                                       automaton=incremental.automaton(cache, canonical) if len(written) < 400
                                       else None),
-                                *external_loads(staging, own_host, only=written)]
+                                *external_loads(staging, own_host, only=written, site_url=config.site_url)]
                     if plan.new_secrets:  # the carried-over files, for what is withheld for the first time
                         store = incremental.KeptStore(cache)
                         try:
                             findings += scan_kept(store.read(linked), plan.linked, plan.new_secrets)
                         finally:
                             store.close()
+                        carried = {bundle_of(rel) for rel in linked if is_index_file(rel)}
+                        carried -= {bundle_of(rel) for rel in listing if rel not in linked and is_index_file(rel)}
+                        findings += scan_bundles(staging, [staging / b for b in sorted(carried)],
+                                                 guarded(plan.new_secrets))
             if findings and plan is not None and not plan.reindex and all(
                     f.path.startswith(f"{search.FOLDER}/") for f in findings):
                 raise _Reindex()  # a newly withheld word in the main search bundle: rebuild the whole index
-            for finding in findings:
-                print(f"发布前检查：{finding}", file=sys.stderr)
+            sources = [Source(r.slug, r.file, r.path) for r in corpus.published]
+            for shown in explain([f for f in findings if isinstance(f, Finding)], staging, sources):
+                print(f"发布前检查：{shown}", file=sys.stderr)
+            for load in (f for f in findings if not isinstance(f, Finding)):
+                print(f"发布前检查：{load}", file=sys.stderr)
             if findings:
                 raise _Refused()
 
@@ -427,8 +440,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             reindex = True
             continue
         except _Refused:
-            print("发布前检查未通过：网站未更新。请在报告中标记上述内容（或把本站公开的联系方式列入 "
-                  "mkdocs.yml 的 public_contacts），去掉外部资源后重试。", file=sys.stderr)
+            print("发布前检查未通过：网站未更新。请按上面每一项的改法修改后重试。", file=sys.stderr)
             return EXIT_INPUT
         except (engine.EngineError, search.SearchError) as exc:
             print(f"gongkai：{exc}\n网站未更新。", file=sys.stderr)

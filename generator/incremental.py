@@ -21,11 +21,12 @@ a full build.  A republish
    previous site kept beside it (``publish.spare_of``): its folders exist already and most of
    its files are the very files to keep; MkDocs writes into a fresh folder, and its files are
    moved in (a linked file is never written through);
-4. indexes the changed reports' pages into a small second search bundle
-   (``pagefind-delta/``) that the search page merges with the main one, and leaves out the
-   main bundle's fragments of those pages (their ids are listed in ``superseded.json``);
-   after ``DELTA_LIMIT`` changed pages, or when the guard finds a newly withheld string in
-   the main bundle, the whole index is rebuilt;
+4. indexes the pages of reports added since the whole index was built into a small second
+   search bundle (``pagefind-delta/``) that the search page merges with the main one.  A page
+   of the main bundle that changed or is gone means the whole index is rebuilt: Pagefind's
+   chunks hold every page's words, and a superseded page's words would stay readable in
+   them (so the index is always what a full build makes, page for page); so does a delta
+   past ``DELTA_LIMIT`` pages, or a newly withheld string the guard finds in the main bundle;
 5. runs the leak guard in full over every file written in this build, and over every
    linked file for each string withheld for the first time in this build (``scan_kept``):
    a linked file is byte for byte a file the guard passed before, against every other string.
@@ -53,19 +54,19 @@ from typing import Any
 import datetime as _dt
 
 from redaction.pipeline import Corpus, ReportState, packed, slim, unpacked
+from redaction.signoff import REVIEWER_ORIGIN
 
 from . import search
 from .leakguard import Kept, guarded
 from .pages import GeneratedFile, GeneratedPage, SiteContent
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.pickle"
 STATES = "states.marshal"
 KEPT = "kept.sqlite"
 DELTA = search.DELTA
-SUPERSEDED = search.SUPERSEDED
 DELTA_LIMIT = 300
-"""Changed report pages the second search bundle may hold before the whole index is rebuilt."""
+"""Added report pages the second search bundle may hold before the whole index is rebuilt."""
 
 VERSIONS = ("mkdocs", "mkdocs-material", "pagefind-bin-extended", "markdown-it-py", "mdit-py-plugins", "bleach",
             "python-stdnum", "jinja2", "pypinyin", "pillow")
@@ -139,7 +140,7 @@ def guarded_secrets(cache: Path, corpus: Corpus, reuse: bool) -> tuple[dict[str,
         by_report[r.file] = folded
         for secret, origin in folded.items():
             merged.setdefault(secret, origin)
-    for secret, origin in guarded({name: "签收登记（审核人姓名）" for name in sorted(corpus.reviewers)}).items():
+    for secret, origin in guarded({name: REVIEWER_ORIGIN for name in sorted(corpus.reviewers)}).items():
         merged.setdefault(secret, origin)
     return merged, by_report
 
@@ -152,7 +153,7 @@ def automaton(cache: Path, canonical: dict[str, str]):  # type: ignore[no-untype
     secrets (building it for 100,000 secrets takes a second; reading it, a fifth of that)."""
     from .leakguard import automaton_of
 
-    digest = hashlib.blake2b(repr(sorted(canonical.items())).encode(), digest_size=20).hexdigest()
+    digest = hashlib.blake2b(repr((FORMAT, sorted(canonical.items()))).encode(), digest_size=20).hexdigest()
     path = cache / AUTOMATON
     if path.is_file():
         try:
@@ -278,10 +279,9 @@ class Plan:
     """What a republish writes, links and indexes."""
 
     write: set[str]  # generated pages and files (src_uri) MkDocs writes
-    drop: set[str]  # published files not carried over (removed or rewritten pages, superseded fragments)
+    drop: set[str]  # published files not carried over (removed or rewritten pages)
     drop_dirs: set[str]  # folders of pages that are gone
     delta: list[str]  # report addresses for the second search bundle
-    superseded: list[str]  # main-bundle fragment ids left out
     reindex: bool  # rebuild the whole search index instead
     new_secrets: dict[str, str]  # withheld for the first time: the linked files are checked for these
     pages: dict[str, str]
@@ -325,14 +325,12 @@ def plan(manifest: Manifest, corpus: Corpus, content: SiteContent, secrets_now: 
     drop |= {uri for uri in manifest.generated if uri not in generated or uri in write}
     removed = {_url(uri) for uri in manifest.pages if uri.startswith("reports/") and uri not in pages}
     delta = sorted((set(manifest.delta) | fresh) & published)
-    superseded_urls = set(manifest.delta) | fresh | removed
-    superseded = sorted(manifest.fragments[u] for u in superseded_urls if u in manifest.fragments)
-    drop |= {f"{search.FOLDER}/fragment/{fid}.pf_fragment" for fid in superseded}
+    in_main = (fresh | removed) & manifest.fragments.keys()  # changed or gone, words still in the chunks
     new_secrets = {s: o for s, o in secrets_now.items() if s not in manifest.secrets}
-    reindex = len(delta) > DELTA_LIMIT
+    reindex = len(delta) > DELTA_LIMIT or bool(in_main)
     summary = (f"增量发布：有变化的报告 {len(fresh)} 份，有变化的页面和文件 {len(changed)} 个，"
                f"撤下的报告 {len(removed)} 份，新增不予公开内容 {len(new_secrets)} 项")
-    return Plan(write, drop, drop_dirs, delta, superseded, reindex, new_secrets, pages, generated, summary)
+    return Plan(write, drop, drop_dirs, delta, reindex, new_secrets, pages, generated, summary)
 
 
 def _url(src_uri: str) -> str:
@@ -403,7 +401,7 @@ def _same_bytes(a: str, b: str) -> bool:
 
 
 def index_delta(staging: Path, the_plan: Plan) -> None:
-    """The second search bundle: the changed reports' pages; and the main bundle's ids they replace."""
+    """The second search bundle: the added reports' pages (or, with ``reindex``, the whole index)."""
     if the_plan.reindex:
         search.remove(staging)
         search.index(staging)
@@ -419,5 +417,4 @@ def index_delta(staging: Path, the_plan: Plan) -> None:
             search.index(Path(tmp))
             for item in (Path(tmp) / search.FOLDER).iterdir():
                 shutil.move(str(item), staging / DELTA / item.name)
-    (staging / DELTA / SUPERSEDED).write_text(
-        json.dumps({"bundle": bool(the_plan.delta), "superseded": the_plan.superseded}), encoding="utf-8")
+    (staging / DELTA / search.DELTA_STATE).write_text(json.dumps({"bundle": bool(the_plan.delta)}), encoding="utf-8")

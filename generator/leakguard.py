@@ -40,16 +40,20 @@ from urllib.parse import unquote
 
 import ahocorasick
 
-from redaction.detectors import DetectorFinder
+from redaction.detectors import DASHES, GROUP_MARKS, DetectorFinder
+from redaction.folding import without_format
 from redaction.schema import CATEGORIES, notice
 
-from . import search
+from . import pagefind_index, search
 
-INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
-DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\-.·_/()\u2010-\u2015]+(?=\d)")
+DIGIT_SEPARATORS = re.compile(rf"(?<=\d)[{DASHES}{GROUP_MARKS}]+(?=\d)")  # the detectors' separators
 PERCENT_ESCAPES = re.compile(r"(?:%[0-9a-fA-F]{2})+")
 TAG = re.compile(r"<[^>]*>")
-INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|mark|s|small|span|strong|sub|sup|u)\b[^>]*>", re.I)
+INLINE_TAG = re.compile(r"</?(?:a|abbr|b|code|del|em|i|mark|s|small|span|strong|sub|sup|u|wbr)\b[^>]*>", re.I)
+LINE_BREAK_TAG = re.compile(r"<br\b[^>]*>", re.I)
+APART = "\n\x00\n"
+"""Between texts a reader sees apart (table cells, blocks, attributes, JSON values): detectors join digits
+across white space (a number broken over lines), but never across this."""
 SKIP_ATTRIBUTES = ("class", "id", "d", "viewbox", "style", "for", "name", "type", "rel", "tabindex", "role",
                    "width", "height", "fill", "xmlns", "lang", "dir", "charset", "data-md-component")
 # attribute values, except those that hold no text (SVG path data would read as digit runs)
@@ -67,6 +71,7 @@ class Finding:
     where: str  # line, or which decoded view of the file
     origin: str = ""  # where the string was withheld, "file:line"
     detected: str = ""  # or: what a detector found, masked
+    found: str = field(default="", repr=False)  # the withheld string or identifier as compared; never shown
 
     def __str__(self) -> str:
         if self.detected:
@@ -75,16 +80,13 @@ class Finding:
 
 
 def _squeezed(norm: str) -> str:
-    """Normalized text without white space, invisible characters and separators between digits."""
-    for ch in INVISIBLE:
-        if ch in norm:
-            norm = norm.replace(ch, "")
+    """Normalized text without white space and separators between digits."""
     return DIGIT_SEPARATORS.sub("", "".join(norm.split()))
 
 
 def canon(text: str) -> str:
     """The one spelling secrets and output are compared in."""
-    return _squeezed(unicodedata.normalize("NFKC", text).casefold())
+    return _squeezed(without_format(unicodedata.normalize("NFKC", text).casefold()))
 
 
 CANON_NOTICES = [canon(n) for n in NOTICES]
@@ -117,7 +119,7 @@ def _automaton(secrets: dict[str, str]) -> ahocorasick.Automaton | None:
         return None
     automaton = ahocorasick.Automaton()
     for secret, origin in secrets.items():
-        automaton.add_word(secret, origin)
+        automaton.add_word(secret, (secret, origin))
     automaton.make_automaton()
     return automaton
 
@@ -135,7 +137,7 @@ def _json_strings(value: object) -> list[str]:
 def _json_decoded(text: str) -> str:
     if text.lstrip().startswith(("{", "[")):
         try:
-            return "\n".join(_json_strings(json.loads(text)))
+            return APART.join(_json_strings(json.loads(text)))
         except ValueError:
             pass
     if "\\u" not in text:
@@ -150,8 +152,9 @@ def decoded(text: str) -> str:
 
 
 def normalized(text: str) -> str:
-    """Decoded, NFKC-folded and case-folded; white space kept (detectors need it)."""
-    return unicodedata.normalize("NFKC", decoded(text)).casefold()
+    """Decoded, NFKC-folded and case-folded, format characters removed (``redaction.folding``'s
+    rule: a reader never sees one); white space kept (detectors need it)."""
+    return without_format(unicodedata.normalize("NFKC", decoded(text)).casefold())
 
 
 def views(norm: str) -> list[tuple[str, str]]:
@@ -223,6 +226,44 @@ def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None =
             kept.update(part)
     if keep is not None:
         keep.update(kept)
+    rels = {p.relative_to(site).as_posix() for p in paths}
+    written = sorted({site / pagefind_index.bundle_of(r) for r in rels if pagefind_index.is_index_file(r)})
+    return findings + scan_bundles(site, written, checked, detectors)
+
+
+WORD = re.compile(r"\w+")
+
+
+def _words_only(text: str) -> str:
+    """What of a canonical string Pagefind indexes: letters, digits and ``_`` (no punctuation)."""
+    return "".join(WORD.findall(text))
+
+
+def scan_bundles(site: Path, bundles: list[Path], secrets: dict[str, str],
+                 detectors: DetectorFinder | None = None) -> list[Finding]:
+    """Pagefind's index chunks, read as each page's words in order (``pagefind_index``): a name
+    segmented into several words is one string again.  ``secrets``: ``guarded`` secrets."""
+    if not bundles:
+        return []
+    stripped = {w: o for s, o in secrets.items() if len(w := _words_only(s)) >= 2}
+    automaton = _automaton(stripped)
+    findings: list[Finding] = []
+    for bundle in bundles:
+        rel = bundle.relative_to(site).as_posix()
+        try:
+            pages = pagefind_index.page_words(bundle)
+        except pagefind_index.IndexFormatError as exc:
+            findings.append(Finding(rel, "搜索索引", detected=f"无法读取的搜索索引（{exc}），不能证明其中没有不予公开的内容"))
+            continue
+        for key, words in pages.items():
+            where = f"搜索索引中 {key} 的词语"
+            if automaton is not None:
+                hit = _first_hit(automaton, _words_only(canon("".join(words))))
+                if hit:
+                    findings.append(Finding(f"{rel}/index", where, hit[1], found=hit[0]))
+            if detectors is not None:
+                for label, value in _detected(normalized(" ".join(words)), detectors):
+                    findings.append(Finding(f"{rel}/index", where, detected=label, found=value))
     return findings
 
 
@@ -236,15 +277,15 @@ def scan_kept(kept: Kept, names: list[str], secrets: dict[str, str]) -> list[Fin
     for rel in names:
         hit = _first_hit(automaton, _without_notices(canon(unquote(rel))))
         if hit:
-            findings.append(Finding(rel, "文件名或文件夹名", hit))
+            findings.append(Finding(rel, "文件名或文件夹名", hit[1], found=hit[0]))
     for rel, text in kept.texts.items():
-        origin = _first_hit(automaton, text)
-        if origin:
-            findings.append(Finding(rel, "已发布的文件", origin))
+        hit = _first_hit(automaton, text)
+        if hit:
+            findings.append(Finding(rel, "已发布的文件", hit[1], found=hit[0]))
     for tag, rel in kept.tags.items():
-        origin = _first_hit(automaton, tag)
-        if origin:
-            findings.append(Finding(rel, "已发布的文件（标签属性）", origin))
+        hit = _first_hit(automaton, tag)
+        if hit:
+            findings.append(Finding(rel, "已发布的文件（标签属性）", hit[1], found=hit[0]))
     return sorted(findings, key=lambda f: (f.path, f.where))
 
 
@@ -260,9 +301,9 @@ def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detector
         if automaton is not None:
             hit = _first_hit(automaton, _without_notices(canon(name)))
             if hit:
-                findings.append(Finding(rel, "文件名或文件夹名", hit))
+                findings.append(Finding(rel, "文件名或文件夹名", hit[1], found=hit[0]))
         if detectors is not None:
-            findings.extend(Finding(rel, "文件名或文件夹名", detected=label) for label in
+            findings.extend(Finding(rel, "文件名或文件夹名", detected=label, found=value) for label, value in
                             _detected(name, detectors))
         if not path.is_file() or _is_vendor(path, rel, vendor) or search.is_runtime(rel, path):
             continue
@@ -277,17 +318,18 @@ def _scan_paths(site: Path, paths: list[Path], secrets: dict[str, str], detector
                 kept.tags.setdefault(tag, rel)
         if automaton is not None:
             for view_name, view in file_views:
-                origin = _first_hit(automaton, view)
-                if origin:
-                    findings.append(Finding(rel, _locate(automaton, text) or view_name, origin))
+                hit = _first_hit(automaton, view)
+                if hit:
+                    findings.append(Finding(rel, _locate(automaton, text) or view_name, hit[1], found=hit[0]))
                     break
-        if detectors is not None:
-            for label in _detected(detector_text(path, norm), detectors):
-                findings.append(Finding(rel, "正文或属性", detected=label))
+        if detectors is not None and not pagefind_index.is_index_file(rel):  # CBOR: read by scan_bundles
+            for label, value in _detected(detector_text(path, norm), detectors):
+                findings.append(Finding(rel, "正文或属性", detected=label, found=value))
     return findings, kept
 
 
-def _first_hit(automaton: ahocorasick.Automaton, canonical: str) -> str | None:
+def _first_hit(automaton: ahocorasick.Automaton, canonical: str) -> tuple[str, str] | None:
+    """(withheld string, where it was withheld) of the first match in ``canonical`` text."""
     hit = next(automaton.iter(canonical), None)
     return hit[1] if hit is not None else None
 
@@ -311,11 +353,11 @@ def _is_vendor(path: Path, rel: str, vendor: list[Path]) -> bool:
 FOLDED_NOTICES = [unicodedata.normalize("NFKC", n).casefold() for n in NOTICES]
 
 
-def _detected(norm: str, detectors: DetectorFinder) -> list[str]:
-    """Detector hits in text that is already ``normalized``."""
+def _detected(norm: str, detectors: DetectorFinder) -> list[tuple[str, str]]:
+    """(what was found, masked; its canonical value) of each detector hit in ``normalized`` text."""
     for n in FOLDED_NOTICES:
         norm = norm.replace(n, " ")
-    return sorted({f"{d.label}（{mask(value)}）" for _, _, d, value in detectors.scan(norm)})
+    return sorted({(f"{d.label}（{mask(value)}）", value) for _, _, d, value in detectors.scan(norm)})
 
 
 def mask(value: str) -> str:
@@ -331,7 +373,7 @@ def detector_text(path: Path, norm: str) -> str:
     suffix = path.suffix if path.suffix != ".gz" else Path(path.stem).suffix
     if suffix in (".html", ".htm", ".xml", ".atom", ".rss", ".svg"):
         attributes = [a or b or c for a, b, c in ATTRIBUTE.findall(norm)]
-        # inline tags join the text on both sides (1381234<b>5678</b>); block tags separate it
-        body = TAG.sub("\n", INLINE_TAG.sub("", norm))
-        return body + "\n" + "\n".join(attributes)
+        # a line break inside a paragraph keeps a number together (138<br>1234 5678), a block ends it
+        body = TAG.sub(APART, LINE_BREAK_TAG.sub("\n", INLINE_TAG.sub("", norm)))
+        return body + APART + APART.join(attributes)
     return norm

@@ -26,10 +26,10 @@ FOLDER = "pagefind"
 """Where the index lives in the site."""
 
 DELTA = "pagefind-delta"
-"""A republish's second, small bundle of the pages changed since the whole index was built."""
+"""A republish's second, small bundle of the reports added since the whole index was built."""
 
-SUPERSEDED = "superseded.json"
-"""In ``DELTA``: whether there is a second bundle, and the main bundle's fragments it replaces."""
+DELTA_STATE = "bundle.json"
+"""In ``DELTA``: whether there is a second bundle (the search page reads it instead of a 404)."""
 
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -82,7 +82,7 @@ def index_documents(site: Path, documents: dict[str, str]) -> None:
 def no_delta(site: Path) -> None:
     """A whole index has no second bundle; the search page reads this instead of a 404."""
     (site / DELTA).mkdir(exist_ok=True)
-    (site / DELTA / SUPERSEDED).write_text(json.dumps({"bundle": False, "superseded": []}), encoding="utf-8")
+    (site / DELTA / DELTA_STATE).write_text(json.dumps({"bundle": False}), encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

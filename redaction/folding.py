@@ -43,6 +43,19 @@ class _FoldTable(dict[int, str]):
 FOLD = _FoldTable()
 
 
+FORMAT_CHARS = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+                "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+"""Unicode category Cf as a regex class body (Python's Unicode tables; a test compares them), for
+text that is not folded character by character: the leak guard's pages, the detectors' views."""
+FORMAT = re.compile(f"[{FORMAT_CHARS}]")
+
+
+def without_format(text: str) -> str:
+    """``text`` without format characters: what ``fold`` drops, for text folded by other means."""
+    return FORMAT.sub("", text)
+
+
 def fold(text: str) -> str:
     """``text`` folded character by character (white space kept)."""
     return text.translate(FOLD)

@@ -32,7 +32,7 @@ from .parser import make_parser
 from .problems import Problem, Problems
 from .render import finish_footnotes, install_preview_renderers, install_renderers, prepare, render, render_preview
 from .schema import ReportSchema
-from .signoff import Register, redaction_digest, source_digest
+from .signoff import REVIEWER_ORIGIN, Register, redaction_digest, source_digest
 from .source import Source, decode, split
 
 PUBLISHED, DRAFT, HELD_BACK, INVALID = "published", "draft", "held_back", "invalid"
@@ -288,7 +288,7 @@ def step_render(s: ReportState) -> None:
 def step_digest(s: ReportState) -> None:
     """The redaction result's digest, which a sign-off binds to."""
     assert s.redactor
-    s.redaction_digest = redaction_digest(s.public_meta, s.records, s.redactor.originals)
+    s.redaction_digest = redaction_digest(s.public_meta, s.records, s.redactor.originals, [a.name for a in s.assets])
 
 
 def step_preview(s: ReportState) -> None:
@@ -339,7 +339,9 @@ class Corpus:
 
     reports: list[ReportState]
     problems: Problems
-    reviewers: set[str] = field(default_factory=set)  # from the sign-off register: guarded, never published
+    reviewers: set[str] = field(default_factory=set)
+    """The sign-off register's reviewers, guarded so that the register never reaches the site; a name
+    a report itself contains (a reviewer 王伟 and a report naming an official 王伟) is left to that report."""
 
     @property
     def fresh(self) -> list[ReportState]:
@@ -357,7 +359,7 @@ class Corpus:
             for text, origin in r.secrets.items():
                 out.setdefault(text, origin)
         for name in self.reviewers:
-            out.setdefault(name, "签收登记（审核人姓名）")
+            out.setdefault(name, REVIEWER_ORIGIN)
         return out
 
 
@@ -400,6 +402,8 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
         problems.error(str(prefix), None, "报告目录不存在。请检查 --reports 参数或 mkdocs.yml 中的 reports_dir。")
         return Corpus([], problems)
     root = reports_dir.resolve()
+    unguarded = sorted(register.reviewers()) if register is not None else []
+    named_in: dict[str, tuple[str, int]] = {}  # a reviewer's name → the first report that has it too
     for path in (only if only is not None else report_files(reports_dir)):
         # files found under reports_dir need no resolving (thousands of them: resolve() is slow)
         rel = path.resolve().relative_to(root) if only is not None else path.relative_to(reports_dir)
@@ -416,6 +420,10 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
             state.problems.error(file, None, f"「{name}」只能包含文字、数字、「-」和「_」，"
                                  "因为它会成为公开网址的一部分（建议用英文或拼音）。", "文件名")
         state.raw = path.read_bytes()
+        for name in [n for n in unguarded if n not in named_in]:
+            at = state.raw.find(name.encode("utf-8"))
+            if at != -1:
+                named_in[name] = (file, state.raw[:at].count(b"\n") + 1)
         earlier = cache.get(file) if cache is not None else None
         if earlier is not None and not state.problems.items and _unchanged(earlier, state.raw):
             state = _reused(earlier, build_date, detectors)
@@ -429,7 +437,10 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
             if held:
                 state.status, (state.status_label, state.status_reason) = HELD_BACK, held
     _check_duplicates(states, problems)
-    reviewers = register.reviewers() if register is not None else set()
+    for name, (file, line) in named_in.items():
+        problems.warning(file, line, f"中也有审核人的姓名「{name}」。发布前检查只防止签收登记中的姓名泄露，"
+                         "报告自己写出的同样文字不算泄露；如果这里指的就是审核人本人而不应公开，请删除或标记。")
+    reviewers = {n for n in unguarded if n not in named_in}
     return Corpus(states, problems, reviewers)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from typing import Any
 import yaml
 
 REGISTER_NAME = "signoffs.yml"
+REVIEWER_ORIGIN = "签收登记（审核人姓名）"
+"""Where a reviewer's name is withheld, as the leak guard names it."""
 HEADER = ("# 保密审查签收登记：由 gongkai approve 写入，请勿手工修改。\n"
           "# 本文件含审核人姓名，属内部工作信息，不得公开。\n")
 
@@ -44,18 +47,22 @@ def source_digest(raw: bytes) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
-def redaction_digest(public_meta: dict[str, Any], records: list[Any], originals: list[str]) -> str:
-    """What the public gets and what is withheld: public fields, each redaction and a hash of its text.
+def redaction_digest(public_meta: dict[str, Any], records: list[Any], originals: list[str],
+                     files: Sequence[str] = ()) -> str:
+    """What the public gets and what is withheld: public fields, each redaction and a hash of its text,
+    and every file the report publishes besides its page (``files``: images, named by their content).
 
     The rendered HTML is left out on purpose: a change of page layout is not a change of
     what is disclosed, and must not void every sign-off.
     """
-    document = {
+    document: dict[str, Any] = {
         "public": {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in sorted(public_meta.items())},
         "redactions": sorted(
             (r.line, r.category, r.rule, r.place, hashlib.sha256(o.encode("utf-8")).hexdigest())
             for r, o in zip(records, originals)),
     }
+    if files:  # an image replaced after sign-off is an image nobody reviewed
+        document["files"] = sorted(files)
     text = json.dumps(document, ensure_ascii=False, sort_keys=True)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -100,5 +107,6 @@ class Register:
         if entry.source != source:
             return "签收后有改动", f"签收（{entry.date}）后报告内容有改动，需要重新审核签收"
         if entry.redaction != redaction:
-            return "脱敏结果有变化", f"脱敏结果与签收（{entry.date}）时不同（程序或配置有变化），需要重新审核签收"
+            return "脱敏结果有变化", (f"图片或脱敏结果与签收（{entry.date}）时不同（换了图片，或程序、配置有变化），"
+                                  "需要重新审核签收")
         return None

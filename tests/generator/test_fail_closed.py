@@ -206,3 +206,26 @@ def test_a_field_starting_like_a_formula_is_text_in_the_csv(marked_up: Path) -> 
     formula = next(r for r in rows if "HYPERLINK" in r["结论摘要"])
     assert formula["结论摘要"] == "'=HYPERLINK(\"http://example.cn\",\"详情\")"  # shown as text by Excel and WPS
     assert formula["标题"] == "'+86 热线评估报告"
+
+
+# ---------------------------------------------------------------- 5. a refusal names its cause
+
+
+def test_a_refusal_names_the_report_and_line_that_caused_it(project: Path) -> None:
+    from tests.conftest import report_text
+
+    one = write_report(project, "r001", report_text(不予公开={"商业秘密": ["远大建设工程公司"]}))
+    body = BODY.replace("执行总体顺畅。", "执行总体顺畅。\n\n施工由远大建设工程公司承担。")
+    two = write_report(project, "r002", report_text(body=body))
+    result = gongkai(project, "build")
+    assert result.returncode == 1
+    term_line = one.read_text(encoding="utf-8").split("\n").index("不予公开:") + 1
+    shown_line = two.read_text(encoding="utf-8").split("\n").index("施工由远大建设工程公司承担。") + 1
+    [refusal] = result.stderr.split("发布前检查：")[1:]  # one cause, one message
+    assert refusal.startswith(f"在 reports/2023/r001.md:{term_line} 被列为不予公开的「远******司」"
+                              f"出现在 reports/2023/r002.md:{shown_line} 的公开内容中。")
+    assert "\n  reports/2023/r002/index.html（第" in refusal  # then every file it is in
+    assert "\n  pagefind/index（搜索索引中 /reports/2023/r002/ 的词语）" in refusal
+    assert "远大建设工程公司" not in result.stderr  # the terminal shows it masked
+    assert "public_contacts" not in result.stderr  # advice for another cause is not given
+    assert not (project / "site").exists()

@@ -48,6 +48,10 @@ SPELLINGS = [
                  gzip.compress(json.dumps({"url": "/r/", "content": "张建华"}).encode()), id="search-fragment-gzip"),
     pytest.param("pagefind/index/zh_1a2b3c.pf_index", gzip.compress(b"\x82\x63\xe5\xbc\xa0\xe5\xbb\xba\xe5\x8d\x8e\x01"),
                  id="search-index-binary"),
+    pytest.param("page/index.html", PAGE.format("张&#173;建&#x2060;华"), id="format-characters-as-entities"),
+    pytest.param("page/index.html", PAGE.format("张\u3000建\t华"), id="ideographic-space-and-tab"),
+    pytest.param("page/index.html", PAGE.format("电话0376\u22127654321"), id="minus-sign-between-digits"),
+    pytest.param("page/index.html", PAGE.format("电话0376·7654321"), id="middle-dot-between-digits"),
     pytest.param("张建华/index.html", PAGE.format("无"), id="folder-name"),
     pytest.param("%E5%BC%A0%E5%BB%BA%E5%8D%8E.html", PAGE.format("无"), id="url-encoded-file-name"),
 ]
@@ -76,6 +80,14 @@ DETECTED = [
     pytest.param(PAGE.format("138<b>1234</b>5678"), "手机号码", id="mobile-split-by-inline-tags"),
     pytest.param('<a href="mailto:zhang@163.com">信箱</a>', "电子邮箱", id="email-in-attribute"),
     pytest.param(PAGE.format("身份证411528199003151237"), "居民身份证号", id="resident-id"),
+    pytest.param(PAGE.format("电话138<br>1234 5678"), "手机号码", id="mobile-broken-by-br"),
+    pytest.param(PAGE.format("电话138\t1234\u30005678"), "手机号码", id="mobile-tab-and-ideographic-space"),
+    pytest.param(PAGE.format("电话138&#8203;1234&#xAD;5678"), "手机号码", id="mobile-format-characters-as-entities"),
+    pytest.param(PAGE.format("电话138\u22121234\u22125678"), "手机号码", id="mobile-minus-signs"),
+    pytest.param(PAGE.format("邮箱 zhang.san @ 163.com"), "电子邮箱", id="email-spaces-around-at"),
+    pytest.param(PAGE.format("护照DE1234567"), "护照", id="diplomatic-passport"),
+    pytest.param(PAGE.format("车牌粤Z1234港"), "号牌", id="cross-border-plate"),
+    pytest.param(PAGE.format("车牌豫 S12345"), "号牌", id="plate-space-after-province"),
 ]
 
 
@@ -132,3 +144,37 @@ def test_search_runtime_files_are_verified_by_comparison(tmp_path):
     assert scan(site, SECRETS, DetectorFinder()) == []
     (site / "pagefind" / "pagefind.js").write_bytes(runtime["pagefind.js"] + "/* 张建华 */".encode())
     assert [f.path for f in scan(site, SECRETS, DetectorFinder())] == ["pagefind/pagefind.js"]
+
+
+def test_a_name_pagefind_split_into_words_is_found_in_the_index_chunks(tmp_path):
+    """Pagefind's chunks list words sorted (王 … 秀英 …): the guard reads each page's words in order."""
+    from generator import search
+
+    site = tmp_path / "site"
+    site.mkdir()
+    search.index_documents(site, {"reports/2023/a/": "<div data-pagefind-body><p>受访群众王秀英表示满意。</p></div>"})
+    chunks = b"".join(gzip.decompress(p.read_bytes()) for p in (site / "pagefind" / "index").iterdir())
+    assert "王秀英".encode() not in chunks and "秀英".encode() in chunks
+    findings = [f for f in scan(site, {"王秀英": "reports/2023/a.md:9"}) if f.path == "pagefind/index"]
+    assert [f.origin for f in findings] == ["reports/2023/a.md:9"]
+    assert "/reports/2023/a/" in findings[0].where
+
+
+def test_an_unreadable_index_chunk_fails_closed(tmp_path):
+    from generator import search
+
+    site = tmp_path / "site"
+    site.mkdir()
+    search.index_documents(site, {"a/": "<div data-pagefind-body><p>评估报告</p></div>"})
+    chunk = next((site / "pagefind" / "index").iterdir())
+    chunk.write_bytes(gzip.compress(b"pagefind_dcd\xff\xff"))
+    assert any("无法读取的搜索索引" in f.detected for f in scan(site, {}))
+
+
+@pytest.mark.parametrize("content", [
+    "<table><tr><td>0376</td><td>2922345</td></tr></table>",  # two cells, not one number
+    '<svg><text x="0" y="38">12</text><text x="40" y="38">2922345</text></svg>',
+    '<p data-a="0376" data-b="2922345">图表</p>',  # two attributes
+])
+def test_numbers_a_reader_sees_apart_are_not_joined(tmp_path, content):
+    assert scan(site_with(tmp_path, "page/index.html", content), {}, DetectorFinder()) == []

@@ -82,14 +82,53 @@ def test_approve_then_build_publishes_and_an_edit_takes_it_back(signed_project):
     assert (site / "reports" / "2023" / "b" / "index.html").exists()
 
 
-def test_reviewer_name_planted_in_a_report_fails_the_build(signed_project):
+def test_reviewer_name_planted_in_an_authored_page_fails_the_build(signed_project):
+    """The register never reaches the site: a reviewer's name nowhere in the reports is guarded."""
     assert gongkai(signed_project, "approve", "reports/2023/a.md", "--by", REVIEWER).returncode == 0
-    report = signed_project / "reports" / "2023" / "c.md"
-    report.write_text(report.read_text(encoding="utf-8").replace("无。", f"审核人{REVIEWER}。"), encoding="utf-8")
-    assert gongkai(signed_project, "approve", "reports/2023/c.md", "--by", "另一人").returncode == 0
+    page = signed_project / "content" / "guide.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n本栏目由{REVIEWER}负责审核。\n", encoding="utf-8")
     result = gongkai(signed_project, "build")
     assert result.returncode == 1
-    assert "签收登记（审核人姓名）" in result.stderr
+    assert "guide/index.html" in result.stderr and "签收登记（审核人姓名）" in result.stderr
+    assert "审核人姓名只记在内部签收登记中" in result.stderr  # the advice fits the cause
+    assert not (signed_project / "site").exists()
+
+
+def test_a_name_a_report_itself_contains_does_not_block_the_site(signed_project):
+    """A reviewer's name that a report also has (an agency 信阳某某研究院, an official of the same name)
+    is that report's text, not a leak of the register: every report is published, with a warning."""
+    report = signed_project / "reports" / "2023" / "c.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("无。", "委托信阳欧阳审核员研究院评估。"), encoding="utf-8")
+    for name in ("a", "b", "c"):
+        assert gongkai(signed_project, "approve", f"reports/2023/{name}.md", "--by", REVIEWER).returncode == 0
+    result = gongkai(signed_project, "build")
+    assert result.returncode == 0, result.stderr
+    line = report.read_text(encoding="utf-8").split("\n").index("委托信阳欧阳审核员研究院评估。") + 1
+    assert f"reports/2023/c.md:{line} 警告：中也有审核人的姓名「{REVIEWER}」" in result.stderr
+    for name in ("a", "b", "c"):
+        assert (signed_project / "site" / "reports" / "2023" / name / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["某某", "某", "XXX", "＊＊＊", " "])
+def test_approve_refuses_a_placeholder_for_a_reviewer(signed_project, name):
+    result = gongkai(signed_project, "approve", "reports/2023/a.md", "--by", name)
+    assert result.returncode == 2
+    assert "真实姓名" in result.stderr
+    assert not (signed_project / "reports" / "signoffs.yml").exists()
+
+
+def test_an_image_replaced_after_sign_off_is_held_back(signed_project):
+    from tests.conftest import tiny_png
+
+    tiny_png(signed_project / "reports" / "2023" / "images" / "site.png", "red")
+    report = signed_project / "reports" / "2023" / "a.md"
+    report.write_text(report.read_text(encoding="utf-8") + "\n![现场](images/site.png)\n", encoding="utf-8")
+    assert gongkai(signed_project, "approve", "reports/2023/a.md", "--by", REVIEWER).returncode == 0
+    tiny_png(signed_project / "reports" / "2023" / "images" / "site.png", "blue")  # same name, other picture
+    result = gongkai(signed_project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "reports/2023/a.md：图片或脱敏结果与签收" in result.stdout
+    assert not (signed_project / "site" / "reports" / "2023" / "a").exists()
 
 
 def test_approve_refuses_drafts_broken_reports_and_files_elsewhere(signed_project, tmp_path):

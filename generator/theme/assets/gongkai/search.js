@@ -8,7 +8,6 @@ const status = document.getElementById("gk-search-status");
 const list = document.getElementById("gk-search-results");
 const more = document.getElementById("gk-search-more");
 let engine = null;
-let superseded = new Set();
 let results = [];
 let shown = 0;
 let latest = 0;
@@ -17,11 +16,10 @@ async function pagefind() {
   if (!engine) {
     engine = await import(new URL("pagefind/pagefind.js", SITE).href);
     await engine.options({ baseUrl: SITE.pathname, excerptLength: 40 });
-    /* after a republish: the changed reports are in a second bundle, and replace their old fragments */
-    const delta = await fetch(new URL("pagefind-delta/superseded.json", SITE)).catch(() => null);
+    /* after a republish that added reports: they are in a second bundle */
+    const delta = await fetch(new URL("pagefind-delta/bundle.json", SITE)).catch(() => null);
     if (delta && delta.ok) {
       const state = await delta.json();
-      superseded = new Set(state.superseded);
       if (state.bundle) await engine.mergeIndex(new URL("pagefind-delta/", SITE).pathname);
     }
   }
@@ -93,7 +91,7 @@ async function search(query) {
     throw error;
   }
   if (run !== latest) return;
-  results = ((found && found.results) || []).filter((r) => !superseded.has(r.id));
+  results = (found && found.results) || [];
   if (!results.length) {
     status.textContent = `没有找到与“${query}”相关的内容。可以换一个词，或在报告目录中按单位、年度浏览。`;
     return;
