@@ -99,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     commands["import"].add_argument("files", nargs="+", metavar="文件.docx", help="要转换的 Word 文件")
     commands["import"].add_argument("--out", metavar="路径",
                                     help="输出的 .md 文件（只转换一个文件时）或目录（默认：与 Word 文件同名、同目录）")
+    commands["import"].add_argument("--replace", action="store_true",
+                                    help="替换已经存在的报告文件（默认不覆盖：导入后手工改过的报告也是源文件）")
     return parser
 
 

@@ -81,7 +81,7 @@ def write_report(state: ReportState, out: Path) -> None:
                "errors": [str(p) for p in state.problems.errors], **_counts(state)}
     (folder / "index.html").write_text(_render("report.html", 2, **context), encoding="utf-8")
     (folder / "review-sheet.html").write_text(_render("sheet.html", 2, **context), encoding="utf-8")
-    for asset in state.assets:
+    for asset in (*state.assets, *state.withheld_assets):
         path = folder / asset.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(asset.data)

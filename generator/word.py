@@ -898,11 +898,17 @@ def _publishable(path: Path, workdir: Path) -> images.Asset:
         from PIL import Image, UnidentifiedImageError
 
         try:
-            with Image.open(path) as image:
+            if path.stat().st_size > images.MAX_BYTES:
+                raise ValueError(f"文件大于 {images.MAX_BYTES // 2**20} MB。{images.SHRINK}")
+            with Image.open(path, formats=["BMP", "TIFF"]) as image:
+                if image.width * image.height > images.MAX_PIXELS:  # before decoding: a bomb stops here
+                    raise ValueError(f"{image.width}×{image.height} 像素，过大。{images.SHRINK}")
                 image.load()
                 converted = workdir / f"{path.stem}.png"
                 image.save(converted, format="PNG")
-        except (UnidentifiedImageError, OSError, ValueError) as exc:
+        except ValueError:
+            raise
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise ValueError(f"格式「{path.suffix}」无法转换（{exc.__class__.__name__}）") from exc
         path = converted
     return images.clean(path)
@@ -1074,6 +1080,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             status = EXIT_INPUT
             continue
+        if out.exists() and not args.replace:  # a report edited by hand after an earlier import is a source
+            print(f"{_shown(out)} 已经存在，不会被覆盖。要用这份 Word 文件重新导入并替换它，请加 --replace；"
+                  "或用 --out 写到另一个文件。", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
         state = convert(docx, out)
         for problem in [*state.problems.warnings, *state.problems.errors]:
             print(problem, file=sys.stderr)
@@ -1084,7 +1095,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             status = EXIT_INPUT
             if state.written:
                 print(f"{_shown(out)} 已写出，但还有上述 {len(state.problems.errors)} 个问题。"
-                      "请在 Word 中改正后重新导入。", file=sys.stderr)
+                      "请在 Word 中改正后重新导入（加 --replace 替换这次写出的文件）。", file=sys.stderr)
             else:
                 print(f"{docx.as_posix()} 未导入，请按提示修改后重试。", file=sys.stderr)
     return status

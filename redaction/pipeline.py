@@ -60,7 +60,8 @@ class ReportState:
     html: str = ""
     preview_html: str = ""  # the reviewers' view of the same tokens; never published
     toc: list[dict[str, Any]] = field(default_factory=list)
-    assets: list[images.Asset] = field(default_factory=list)
+    assets: list[images.Asset] = field(default_factory=list)  # published beside the report's page
+    withheld_assets: list[images.Asset] = field(default_factory=list)  # images inside a redaction: preview only
     status: str = PUBLISHED
     status_reason: str = ""
     status_label: str = "可发布"  # the status in a word or two, for summaries
@@ -256,6 +257,7 @@ def step_images(s: ReportState) -> None:
     """Local images only, re-encoded without metadata, addressed from the report's page."""
     assert s.redactor
     root = s.path.parent.parent
+    withheld = {id(t) for t in rd.withheld_tokens(s.tokens)}
     for token, block in rd.walk(s.tokens):
         if token.type != "image":
             continue
@@ -272,8 +274,9 @@ def step_images(s: ReportState) -> None:
             s.problems.error(s.file, line, f"图片「{token.attrGet('src')}」：{exc}")
             continue
         token.attrSet("src", asset.name)
-        if asset not in s.assets:
-            s.assets.append(asset)
+        kept = s.withheld_assets if id(token) in withheld else s.assets  # a withheld image is never published
+        if asset not in kept:
+            kept.append(asset)
 
 
 def step_footnotes(s: ReportState) -> None:
@@ -288,7 +291,8 @@ def step_render(s: ReportState) -> None:
 def step_digest(s: ReportState) -> None:
     """The redaction result's digest, which a sign-off binds to."""
     assert s.redactor
-    s.redaction_digest = redaction_digest(s.public_meta, s.records, s.redactor.originals, [a.name for a in s.assets])
+    s.redaction_digest = redaction_digest(s.public_meta, s.records, s.redactor.originals,
+                                          [a.name for a in (*s.assets, *s.withheld_assets)])
 
 
 def step_preview(s: ReportState) -> None:

@@ -132,10 +132,31 @@ def walk(tokens: list[Token]) -> Iterator[tuple[Token, Token | None]]:
                 yield grandchild, current
 
 
-def text_of(tokens: Iterable[Token]) -> list[str]:
-    """All text a run of tokens holds, piece by piece (for the leak guard)."""
+def withheld_tokens(tokens: Iterable[Token]) -> Iterator[Token]:
+    """Every token kept inside a redaction notice (for the reviewers' preview, never published)."""
+    for token in tokens:
+        inside = token.type in ("redaction", "redaction_block")
+        for child in token.children or []:
+            if inside:
+                yield child
+                yield from _descendants(child)
+            else:
+                yield from withheld_tokens([child])
+
+
+def _descendants(token: Token) -> Iterator[Token]:
+    for child in token.children or []:
+        yield child
+        yield from _descendants(child)
+
+
+def text_of(tokens: Iterable[Token], images: bool = True) -> list[str]:
+    """All text a run of tokens holds, piece by piece (for the leak guard); ``images`` off: not
+    what an image holds (its description and address, see ``image_text``)."""
     out: list[str] = []
     for token in tokens:
+        if token.type == "image" and not images:
+            continue
         if token.type in ("text", "code_inline", "code_block", "fence", "html_inline", "html_block"):
             out.append(token.content)
         for attr in ("href", "src", "title"):
@@ -143,11 +164,17 @@ def text_of(tokens: Iterable[Token]) -> list[str]:
             if value:
                 out.append(str(value))
         if token.children:
-            out.extend(text_of(token.children))
+            out.extend(text_of(token.children, images))
             if token.type == "inline":
                 joined = "".join(c.content for c in token.children if c.type in TEXT_CHILDREN)
                 out.append(joined)
     return out
+
+
+def image_text(tokens: Iterable[Token]) -> list[str]:
+    """The descriptions and addresses of the images in a run of tokens."""
+    return [piece for token in tokens for t in (token, *_descendants(token)) if t.type == "image"
+            for piece in text_of([t])]
 
 
 # ---------------------------------------------------------------- marked spans and divs
@@ -262,7 +289,9 @@ def redact_marked_spans(tokens: list[Token], r: Redactor) -> None:
                 children.extend(kids[i + 1:j])  # keep parsing sane; the run fails anyway
             else:
                 rule_id = f"{rule}.span"
-                number = r.record(line, category, rule_id, original=text_of(kids[i + 1:j]))
+                number = r.record(line, category, rule_id, original=text_of(kids[i + 1:j], images=False))
+                # a withheld image's description is guarded only when it says something (现场照片 does not)
+                r.secret(line, image_text(kids[i + 1:j]), min_length=BLOCK_PIECE_MIN)
                 children.append(redaction_token(category, rule_id, number=number, children=kids[i + 1:j]))
             i = j + 1
         token.children = children

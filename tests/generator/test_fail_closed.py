@@ -229,3 +229,22 @@ def test_a_refusal_names_the_report_and_line_that_caused_it(project: Path) -> No
     assert "远大建设工程公司" not in result.stderr  # the terminal shows it masked
     assert "public_contacts" not in result.stderr  # advice for another cause is not given
     assert not (project / "site").exists()
+
+
+# ---------------------------------------------------------------- 4. images
+
+
+@pytest.mark.parametrize("markup", ["[![现场照片](images/door.png)]{.个人隐私}",
+                                    "::: 个人隐私\n门牌照片如下。\n\n![现场照片](images/door.png)\n:::"],
+                         ids=["in a marked span", "in a marked div"])
+def test_a_withheld_image_is_not_published_but_the_reviewer_sees_it(project: Path, markup: str) -> None:
+    from redaction.images import clean
+    from tests.conftest import report_text, tiny_png
+
+    image = tiny_png(project / "reports" / "2023" / "images" / "door.png", "purple")
+    write_report(project, "r001", report_text(body=BODY.replace("执行总体顺畅。", markup)))
+    assert gongkai(project, "build").returncode == 0
+    assert gongkai(project, "preview").returncode == 0
+    published = clean(image).data
+    assert [p for p in (project / "site").rglob("*") if p.is_file() and p.read_bytes() == published] == []
+    assert [p for p in (project / "preview").rglob("*.png") if p.read_bytes() == published]

@@ -504,6 +504,21 @@ def test_a_report_that_check_would_reject_is_reported_at_import(tmp_path: Path,
     assert out.exists()
 
 
+def test_an_existing_report_is_never_overwritten_without_replace(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A report edited by hand after its import (markers added, a typo fixed) is a source."""
+    path = finish(filled(), tmp_path / "r.docx")
+    out = tmp_path / "2024" / "r.md"
+    out.parent.mkdir()
+    out.write_text("单位手工修改过的报告\n", encoding="utf-8")
+    code, _, stderr = run_import(capsys, str(path), "--out", str(out))
+    assert code == 1 and "已经存在，不会被覆盖" in stderr and "--replace" in stderr
+    assert out.read_text(encoding="utf-8") == "单位手工修改过的报告\n"
+    code, _, stderr = run_import(capsys, str(path), "--out", str(out), "--replace")
+    assert code == 0, stderr
+    assert out.read_text(encoding="utf-8").startswith("---\n")
+
+
 def test_a_file_name_unfit_for_a_web_address_needs_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = finish(filled(), tmp_path / "报告（终稿）.docx")
     code, _, stderr = run_import(capsys, str(path))
@@ -613,3 +628,16 @@ def test_committed_documents_are_what_the_script_makes(tmp_path: Path, make: str
     with zipfile.ZipFile(path) as made, zipfile.ZipFile(getattr(mt, committed)) as kept:
         for part in ("word/document.xml", "word/styles.xml", "docProps/core.xml"):
             assert made.read(part) == kept.read(part), f"{part}: run python templates/make_template.py"
+
+
+def test_an_oversized_word_image_is_refused_before_it_is_decoded(tmp_path: Path) -> None:
+    """Word keeps BMP and TIFF as they were inserted; a header claiming 30000×30000 pixels is a bomb."""
+    import struct
+
+    from generator.word import _publishable
+
+    bomb = tmp_path / "scan.bmp"
+    bomb.write_bytes(b"BM" + struct.pack("<IHHI", 54, 0, 0, 54)
+                     + struct.pack("<IiiHHIIiiII", 40, 30000, 30000, 1, 24, 0, 0, 0, 0, 0, 0))
+    with pytest.raises(ValueError, match="无法转换|过大"):
+        _publishable(bomb, tmp_path)

@@ -268,3 +268,13 @@ def test_withheld_image_alt_text_with_the_term_still_withholds_the_term():
     assert "王建国" in state.secrets and "王建国在现场" not in state.secrets
     assert "王建国" not in published_text(state)
 
+
+
+@pytest.mark.parametrize(("alt", "guarded"), [("现场照片", False), ("张建华家门牌号码照片", True)])
+def test_a_withheld_images_description_is_guarded_only_when_it_says_something(alt: str, guarded: bool) -> None:
+    """[![现场照片](photo.png)]{.个人隐私}: the image is withheld; 现场照片 elsewhere in the site must
+    not refuse the whole build, a description that names someone must."""
+    state = run_report(report_text(body=BODY.replace("执行总体顺畅。", f"[![{alt}](photo.png)]{{.个人隐私}}")))
+    assert not messages(state)
+    assert (alt in state.secrets) is guarded
+    assert alt not in state.html and "photo.png" not in state.html
