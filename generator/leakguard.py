@@ -228,21 +228,35 @@ def scan(site: Path, secrets: dict[str, str], detectors: DetectorFinder | None =
         keep.update(kept)
     rels = {p.relative_to(site).as_posix() for p in paths}
     written = sorted({site / pagefind_index.bundle_of(r) for r in rels if pagefind_index.is_index_file(r)})
-    return findings + scan_bundles(site, written, checked, detectors)
+    return findings + scan_bundles(site, written, checked)
 
 
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[\w\x00]+")
 
 
 def _words_only(text: str) -> str:
-    """What of a canonical string Pagefind indexes: letters, digits and ``_`` (no punctuation)."""
+    """What of a canonical string Pagefind indexes: letters, digits and ``_`` (no punctuation; the
+    ``\x00`` of ``_rejoined`` kept)."""
     return "".join(WORD.findall(text))
 
 
-def scan_bundles(site: Path, bundles: list[Path], secrets: dict[str, str],
-                 detectors: DetectorFinder | None = None) -> list[Finding]:
+def _rejoined(words: list[str]) -> str:
+    """A page's words as one text: Chinese words joined as the segmenter split them (王 + 秀英), but
+    words of letters or digits kept apart, as the punctuation Pagefind dropped kept them (138、1234)."""
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] and word and (out[-1][-1].isascii() or word[0].isascii()):
+            out.append("\x00")
+        out.append(word)
+    return "".join(out)
+
+
+def scan_bundles(site: Path, bundles: list[Path], secrets: dict[str, str]) -> list[Finding]:
     """Pagefind's index chunks, read as each page's words in order (``pagefind_index``): a name
-    segmented into several words is one string again.  ``secrets``: ``guarded`` secrets."""
+    segmented into several words is one string again.  ``secrets``: ``guarded`` secrets.
+
+    The detectors are not run here: the chunks hold the words of pages the guard reads in full,
+    without their punctuation, and a list of numbers (138、1234、5678) would read as one number."""
     if not bundles:
         return []
     stripped = {w: o for s, o in secrets.items() if len(w := _words_only(s)) >= 2}
@@ -257,13 +271,9 @@ def scan_bundles(site: Path, bundles: list[Path], secrets: dict[str, str],
             continue
         for key, words in pages.items():
             where = f"搜索索引中 {key} 的词语"
-            if automaton is not None:
-                hit = _first_hit(automaton, _words_only(canon("".join(words))))
-                if hit:
-                    findings.append(Finding(f"{rel}/index", where, hit[1], found=hit[0]))
-            if detectors is not None:
-                for label, value in _detected(normalized(" ".join(words)), detectors):
-                    findings.append(Finding(f"{rel}/index", where, detected=label, found=value))
+            hit = _first_hit(automaton, _words_only(canon(_rejoined(words)))) if automaton is not None else None
+            if hit:
+                findings.append(Finding(f"{rel}/index", where, hit[1], found=hit[0]))
     return findings
 
 

@@ -248,3 +248,32 @@ def test_a_withheld_image_is_not_published_but_the_reviewer_sees_it(project: Pat
     published = clean(image).data
     assert [p for p in (project / "site").rglob("*") if p.is_file() and p.read_bytes() == published] == []
     assert [p for p in (project / "preview").rglob("*.png") if p.read_bytes() == published]
+
+
+def test_a_unit_name_cannot_add_search_metadata(tmp_path: Path) -> None:
+    """Pagefind reads data-pagefind-meta="a:b, c:d": a comma in a value must not start another key."""
+    import gzip
+
+    project = make_project(tmp_path / "p")
+    unit = "息县城市管理局, url:https://example.invalid/, title:假标题"
+    write_report(project, "r001", json_report(执行单位=unit))
+    assert gongkai(project, "build").returncode == 0
+    metas = []
+    for path in (project / "site" / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes()).decode("utf-8")
+        data = json.loads(raw[raw.index("{"):])
+        if data["url"].startswith("/reports/"):
+            metas.append(data["meta"])
+    assert len(metas) == 1
+    assert metas[0]["unit"] == unit and metas[0]["title"] == FRONT["标题"] and "url" not in metas[0]
+
+
+def test_markup_in_front_matter_never_becomes_markup_in_the_preview(marked_up: Path) -> None:
+    project = marked_up.parent
+    assert gongkai(project, "preview", "--out", "review").returncode == 0
+    pages = list((project / "review").rglob("*.html"))
+    assert len(pages) >= 4
+    for page in pages:
+        tags = _Tags()
+        tags.feed(page.read_text(encoding="utf-8"))
+        assert "gk-inject" not in tags.tags and "data-gk-inject" not in tags.attributes, page

@@ -178,3 +178,22 @@ def test_an_unreadable_index_chunk_fails_closed(tmp_path):
 ])
 def test_numbers_a_reader_sees_apart_are_not_joined(tmp_path, content):
     assert scan(site_with(tmp_path, "page/index.html", content), {}, DetectorFinder()) == []
+
+
+def test_a_list_of_numbers_in_the_search_index_is_not_a_phone_number(tmp_path):
+    """Pagefind drops punctuation: 138、1234、5678 are three words in its chunks, not one number."""
+    from generator import search
+
+    site = tmp_path / "site"
+    site.mkdir()
+    search.index_documents(site, {"a/": "<div data-pagefind-body><p>三年分别完成138、1234、5678户。</p></div>"})
+    assert scan(site, {}, DetectorFinder()) == []
+
+
+def test_a_withheld_number_is_not_found_in_a_list_of_numbers_in_the_search_index(tmp_path):
+    from generator import search
+
+    site = tmp_path / "site"
+    site.mkdir()
+    search.index_documents(site, {"a/": "<div data-pagefind-body><p>三年分别完成138、1234、5678户。</p></div>"})
+    assert scan(site, {"13812345678": "reports/2023/b.md:30"}) == []
