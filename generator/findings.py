@@ -59,7 +59,7 @@ def _masked(text: str) -> str:
 
 def _cause(finding: Finding, site: Path, sources: list[Source]) -> str:
     """Where the text of a finding comes from: a report's file and line, or the authored pages."""
-    cause = _report_of(finding.path, sources)
+    cause = _report_of(finding.page or finding.path, sources)
     if cause is None:
         cause = next((s for s in sources if _shows(site, s, finding.found)), None)
     if cause is None:

@@ -41,7 +41,7 @@ from urllib.parse import unquote
 import ahocorasick
 
 from redaction.detectors import DASHES, GROUP_MARKS, DetectorFinder
-from redaction.folding import without_format
+from redaction.folding import t2s, traditional_variants, without_ignorable
 from redaction.schema import CATEGORIES, notice
 
 from . import pagefind_index, search
@@ -72,6 +72,7 @@ class Finding:
     origin: str = ""  # where the string was withheld, "file:line"
     detected: str = ""  # or: what a detector found, masked
     found: str = field(default="", repr=False)  # the withheld string or identifier as compared; never shown
+    page: str = ""  # for a search index finding: the page whose words these are (its address)
 
     def __str__(self) -> str:
         if self.detected:
@@ -86,7 +87,7 @@ def _squeezed(norm: str) -> str:
 
 def canon(text: str) -> str:
     """The one spelling secrets and output are compared in."""
-    return _squeezed(without_format(unicodedata.normalize("NFKC", text).casefold()))
+    return _squeezed(without_ignorable(unicodedata.normalize("NFKC", text).casefold()))
 
 
 CANON_NOTICES = [canon(n) for n in NOTICES]
@@ -99,14 +100,23 @@ def _without_notices(text: str) -> str:
 
 
 def guarded(secrets: dict[str, str]) -> dict[str, str]:
-    """Secrets long enough to mean something: two or more CJK characters, or six characters."""
+    """Secrets long enough to mean something: two or more CJK characters, or six characters; each
+    also in its traditional spellings when it is short (a name: 张三丰 is 張三豐 to a reader)."""
     out: dict[str, str] = {}
     for secret, origin in secrets.items():
         folded = canon(secret)
         cjk = sum(1 for ch in folded if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
         if cjk >= 2 or len(folded) >= 6:
-            out.setdefault(folded, origin)
+            spellings = {folded}
+            if cjk and len(folded) <= SHORT:
+                spellings.update(traditional_variants(folded.translate(t2s())))
+            for spelling in sorted(spellings):
+                out.setdefault(spelling, origin)
     return out
+
+
+SHORT = 12
+"""Characters up to which a withheld string is also looked for in traditional spellings."""
 
 
 def automaton_of(canonical: dict[str, str]) -> ahocorasick.Automaton | None:
@@ -154,7 +164,7 @@ def decoded(text: str) -> str:
 def normalized(text: str) -> str:
     """Decoded, NFKC-folded and case-folded, format characters removed (``redaction.folding``'s
     rule: a reader never sees one); white space kept (detectors need it)."""
-    return without_format(unicodedata.normalize("NFKC", decoded(text)).casefold())
+    return without_ignorable(unicodedata.normalize("NFKC", decoded(text)).casefold())
 
 
 def views(norm: str) -> list[tuple[str, str]]:
@@ -273,7 +283,8 @@ def scan_bundles(site: Path, bundles: list[Path], secrets: dict[str, str]) -> li
             where = f"搜索索引中 {key} 的词语"
             hit = _first_hit(automaton, _words_only(canon(_rejoined(words)))) if automaton is not None else None
             if hit:
-                findings.append(Finding(f"{rel}/index", where, hit[1], found=hit[0]))
+                page = key.partition(" ")[0].strip("/")  # "/reports/2023/a/ (meta title)" → reports/2023/a
+                findings.append(Finding(f"{rel}/index", where, hit[1], found=hit[0], page=page))
     return findings
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from stdnum import luhn
 from stdnum.iso7064 import mod_11_2
 
-from .folding import FORMAT_CHARS, Folded
+from .folding import IGNORABLE_CHARS, Folded
 from .redactor import Hit
 
 PRIVACY = "个人隐私"
@@ -60,11 +60,11 @@ reads a page's attributes one per line: SVG coordinates 0, 38, 0, 70 … join in
 landline), so it joins only digit groups of three or more, which every identifier's groups are."""
 
 _SEPARATOR = rf"[\s\u3000{DASHES}{GROUP_MARKS}{LIST_MARKS}]"  # \s: every Unicode white space in a str pattern
-_RUN = rf"(?:[{FORMAT_CHARS}]*(?:{_SEPARATOR}[{FORMAT_CHARS}]*){{1,{MAX_RUN}}}|[{FORMAT_CHARS}]+)"
+_RUN = rf"(?:[{IGNORABLE_CHARS}]*(?:{_SEPARATOR}[{IGNORABLE_CHARS}]*){{1,{MAX_RUN}}}|[{IGNORABLE_CHARS}]+)"
 _CHAIN = re.compile(rf"\d+(?:{_RUN}\d+)+")
 _GAPS = re.compile(r"(\D+)")
 _DIGIT = re.compile(r"\d")
-_FORMAT = re.compile(f"[{FORMAT_CHARS}]+")
+_FORMAT = re.compile(f"[{IGNORABLE_CHARS}]+")
 _FREE = re.compile(rf"[\s\u3000{DASHES}]+")
 _NARROW = re.compile(rf"[ \u00a0\u3000{DASHES}]")
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -433,7 +433,7 @@ _REQUIRED_WORDS = sorted({w for d in DETECTORS for w in d.requires}, key=len, re
 _TRIGGER_START = "[\\d@" + PROVINCES + "".join(sorted({w[0] for w in _REQUIRED_WORDS})) + "]"
 TRIGGER = re.compile(
     rf"(?={_TRIGGER_START})(?:"  # most characters start none: one class test rejects them
-    rf"\d(?:[\s\u3000{DASHES}{GROUP_MARKS}{LIST_MARKS}{FORMAT_CHARS}]{{0,{MAX_RUN}}}\d){{6,}}"  # seven digits
+    rf"\d(?:[\s\u3000{DASHES}{GROUP_MARKS}{LIST_MARKS}{IGNORABLE_CHARS}]{{0,{MAX_RUN}}}\d){{6,}}"  # seven digits
     r"|@"
     rf"|[{PROVINCES}]{_PLATE_SEP}?[a-z]"
     + "".join(f"|{re.escape(w)}" for w in _REQUIRED_WORDS)  # a context word: its window reaches the number
@@ -471,6 +471,18 @@ def canonical_contact(value: str) -> str:
     return digits
 
 
+CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖", "001234567891123456789")
+"""Digits written as Chinese characters, as a reader reads them in a run (one character for one)."""
+_CN = "〇零幺一二三四五六七八九壹贰叁肆伍陆柒捌玖"
+_CHINESE_DIGIT_RUN = re.compile(rf"[{_CN}][0-9{_CN}]{{6,}}|[0-9][0-9{_CN}]*[{_CN}][0-9{_CN}]*")
+"""A run of digits with a Chinese one in it; ``_digits_read`` turns those of seven or more into digits."""
+
+
+def _digits_read(match: re.Match[str]) -> str:
+    run = match.group()
+    return run.translate(CHINESE_DIGITS) if len(run) >= 7 else run
+
+
 @dataclass
 class DetectorFinder:
     """All detectors over a folded text; hits on the site's public contacts are left alone."""
@@ -490,6 +502,7 @@ class DetectorFinder:
         identifier has one, and most text has none, so long pages cost little.
         """
         hits: list[tuple[int, int, Detector, str]] = []
+        text = _CHINESE_DIGIT_RUN.sub(_digits_read, text)  # 一三八一二三四五六七八 is read as a number
         for lo, hi in _windows(text):
             hits.extend((lo + s, lo + e, d, v) for s, e, d, v in self._scan_window(text[lo:hi]))
         return hits

@@ -92,7 +92,8 @@ def _decode(path: Path) -> Image.Image:
                          f"上限为 {MAX_PIXELS // 10**4} 万像素；{SHRINK}") from exc
     except (UnidentifiedImageError, OSError, EOFError, ValueError) as exc:
         # Pillow reports a damaged file as OSError, EOFError or ValueError (e.g. an oversized text chunk).
-        raise ValueError(f"无法读取图片（文件损坏或不是 PNG、JPEG、GIF、WebP 图片）：{exc}") from exc
+        raise ValueError("无法读取图片：文件损坏，或不是 PNG、JPEG、GIF、WebP 图片（扩展名与内容不符，如把 SVG 改名为 .png）。"
+                         "请在图片软件中另存为 PNG 或 JPEG 后重新插入。") from exc
     return _to_srgb(upright, icc)
 
 

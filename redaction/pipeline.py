@@ -28,6 +28,7 @@ from . import images
 from . import redactor as rd
 from . import validate
 from .detectors import DetectorFinder
+from .folding import fold
 from .parser import make_parser
 from .problems import Problem, Problems
 from .render import finish_footnotes, install_preview_renderers, install_renderers, prepare, render, render_preview
@@ -204,7 +205,7 @@ def step_detect(s: ReportState) -> None:
     """Personal data nobody marked: found by the detectors, withheld as 个人隐私."""
     assert s.redactor
     s.tokens = rd.redact_text(s.tokens, s.detectors, s.redactor, keep_space=True)
-    for start, _end, detector, _value in s.detectors.scan(s.name.casefold()):
+    for start, _end, detector, _value in s.detectors.scan(fold(s.name)):
         s.problems.error(s.file, None, f"中有{detector.label}（从第 {start + 1} 个字符起）；"
                          "文件名会成为公开网址的一部分，请改名。", "文件名")
 

@@ -126,10 +126,15 @@ def split(text: str, file: str, problems: Problems) -> Source | None:
     block = _normalise_front_matter("\n".join(lines[1:end]))
     source = Source(text=text, body="\n".join(lines[end + 1:]), body_first_line=end + 2)
     try:
-        node = yaml.compose(block, Loader=_FastLoader)
-    except yaml.YAMLError as exc:
-        line, message = yaml_error(block, exc)
-        problems.error(file, line, f"元数据不是有效的 YAML。{message}")
+        try:
+            node = yaml.compose(block, Loader=_FastLoader)
+        except yaml.YAMLError as exc:
+            line, message = yaml_error(block, exc)
+            problems.error(file, line, f"元数据不是有效的 YAML。{message}")
+            return None
+    except RecursionError:  # thousands of nested brackets: the composer recurses once per level
+        problems.error(file, FIRST_LINE, f"元数据的值嵌套太深（超过 {MAX_DEPTH} 层的列表或映射），无法读取。"
+                       "每个键的值应为一段文字或一个简单的列表。")
         return None
     if node is None:
         return source

@@ -15,7 +15,7 @@ from stdnum.cn import ric
 from stdnum.iso7064 import mod_11_2
 
 from redaction.detectors import DETECTORS, DetectorFinder, _windows, compact
-from redaction.folding import FORMAT_CHARS
+from redaction.folding import IGNORABLE_CHARS
 from redaction.folding import Folded
 
 FINDER = DetectorFinder()
@@ -245,11 +245,13 @@ def test_compact_removes_separators_and_maps_back():
     assert narrow == "手机138\t12345678，日期2023.05.26"  # one space only: the tab stays
 
 
-def test_format_chars_are_all_of_unicode_cf():
-    class_ = re.compile(f"[{FORMAT_CHARS}]")
-    cf = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+def test_every_format_character_and_combining_mark_is_ignorable():
+    class_ = re.compile(f"[{IGNORABLE_CHARS}]")
+    wanted = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cf", "Mn", "Me")}
     listed = {chr(c) for c in range(sys.maxunicode + 1) if class_.match(chr(c))}
-    assert listed == cf
+    assert wanted <= listed
+    assert {"\u3164", "\u2800", "\ufe01", "\u034f", "\u115f", "\uffa0"} <= listed
+    assert not listed & {"a", "1", "张", " ", "\u3000", "-"}
 
 
 def test_pages_without_identifiers_open_no_windows():
