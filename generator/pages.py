@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from redaction.pipeline import ReportState
-from redaction.schema import CATEGORIES, TRIGGERS, ReportSchema
+from redaction.schema import CATEGORY_TABLE, TRIGGERS, ReportSchema
 
 from . import charts, feeds, opendata
 from .catalogue import FACETS, LISTING_COLUMNS, Entry, Group, entries, groups, paginate
@@ -126,8 +126,8 @@ def render(template: str, url: str, **context: Any) -> str:
 def withheld_summary(report: ReportState) -> list[dict[str, Any]]:
     """How many passages were withheld, per category, with the article each rests on."""
     counts = Counter(r.category for r in report.records if not r.place.startswith("元数据"))
-    return [{"category": c, "count": counts[c], "article": CATEGORIES[c]}
-            for c in CATEGORIES if counts[c]]
+    return [{"category": c.name, "count": counts[c.name], "article": c.article}
+            for c in CATEGORY_TABLE if counts[c.name]]
 
 
 def report_page(report: ReportState, links: dict[tuple[str, str], str]) -> GeneratedPage:

@@ -38,7 +38,7 @@ def _rows(state: ReportState) -> list[dict[str, Any]]:
     originals = state.redactor.originals if state.redactor else []
     for number, (record, original) in enumerate(zip(state.records, originals), 1):
         rows.append({"number": number, "line": record.line, "category": record.category,
-                     "article": CATEGORIES[record.category], "rule": record.rule_label, "place": record.place,
+                     "article": CATEGORIES[record.category].article, "rule": record.rule_label, "place": record.place,
                      "original": original, "notice": notice(record.category)})
     return sorted(rows, key=lambda r: (r["line"], r["number"]))
 

@@ -13,6 +13,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote.index import footnote_tail
 
+from .schema import CATEGORIES
+
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4",
     "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "section", "span", "strong",
@@ -48,11 +50,10 @@ def _render_redaction_block(self: Any, tokens: Sequence[Token], idx: int, option
             f'<p><span class="gk-redacted">［{html.escape(token.content)}］</span></p></div>\n')
 
 
-_CSS_NAMES = {"国家秘密": "state", "商业秘密": "commercial", "工作秘密": "work", "个人隐私": "privacy"}
 
 
 def _css(category: str) -> str:
-    return _CSS_NAMES.get(category, "other")
+    return CATEGORIES[category].css if category in CATEGORIES else "other"
 
 
 def install_renderers(md: MarkdownIt) -> None:

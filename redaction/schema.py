@@ -11,13 +11,30 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-CATEGORIES: dict[str, str] = {
-    "国家秘密": "第十七条",
-    "商业秘密": "第十七条",
-    "工作秘密": "第二十二条",
-    "个人隐私": "第十七条",
-}
-"""The four categories of Arts. 17 and 22, each with the article it rests on."""
+@dataclass(frozen=True)
+class Category:
+    """A category of Arts. 17 and 22: what may be withheld, on which article, and how it is shown."""
+
+    name: str
+    article: str
+    css: str  # the class of its notice on the page: gk-redacted--<css>
+
+    @property
+    def notice(self) -> str:
+        """The fixed public text that replaces anything withheld under this category."""
+        return f"此处涉及{self.name}，依据《办法》{self.article}不予公开"
+
+
+CATEGORY_TABLE: tuple[Category, ...] = (
+    Category("国家秘密", "第十七条", "state"),
+    Category("商业秘密", "第十七条", "commercial"),
+    Category("工作秘密", "第二十二条", "work"),
+    Category("个人隐私", "第十七条", "privacy"),
+)
+"""The four categories, declared once; everything else reads them from here."""
+
+CATEGORIES: dict[str, Category] = {c.name: c for c in CATEGORY_TABLE}
+"""The categories by name (iterating gives the names, in the order of the table)."""
 
 TRIGGERS = ("依据变化", "未达预期", "公众意见较多", "执行单位申请", "县政府认为必要")
 """The five grounds for starting an evaluation (Art. 9)."""
@@ -211,4 +228,4 @@ class ReportSchema:
 
 def notice(category: str) -> str:
     """The fixed public text that replaces anything withheld under ``category``."""
-    return f"此处涉及{category}，依据《办法》{CATEGORIES[category]}不予公开"
+    return CATEGORIES[category].notice

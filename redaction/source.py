@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .problems import Problems
-from .schema import ReportSchema
+from .schema import CATEGORIES, ReportSchema
 
 GBK_FIX = (
     "文件不是 UTF-8 编码（看起来是 GBK/GB18030，WPS 和旧版记事本的默认编码）。"
@@ -87,14 +87,13 @@ def _normalise_front_matter(block: str) -> str:
 
     def fix(match: re.Match[str]) -> str:
         key = match.group(2).strip()
-        if ReportSchema.field(key) is None and key not in _CATEGORY_KEYS:
+        if ReportSchema.field(key) is None and key not in CATEGORIES:
             return match.group(0)
         return f"{match.group(1)}{key}: "
 
     return _KEY_WITH_FULLWIDTH_COLON.sub(fix, block)
 
 
-_CATEGORY_KEYS = {"国家秘密", "商业秘密", "工作秘密", "个人隐私"}
 
 
 # A string-only loader: every scalar is the exact text typed (YAML 1.1 would read 0601 as 385,
