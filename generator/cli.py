@@ -6,28 +6,18 @@ Exit codes: 0 ok; 1 the input has errors (nothing was published); 2 usage or con
 from __future__ import annotations
 
 import argparse
-import gc
-import shutil
-import tempfile
-import json
 import sys
-import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
-from redaction.detectors import DetectorFinder
-from redaction.pipeline import DRAFT, HELD_BACK, INVALID, PUBLISHED, Corpus, load
+from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus, load
 from redaction.schema import CATEGORIES
 from redaction.signoff import Register, RegisterError, SignOff
 
-from . import folders, search
+from . import folders
 from .dates import build_date
+from .project import Project, ProjectError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -156,55 +146,18 @@ def report_table(corpus: Corpus) -> str:
     return _table(rows)
 
 
-@dataclass
-class _Context:
-    """mkdocs.yml loaded, and the reports folder as the user named it (or as configured)."""
-
-    config: Any
-    reports: Path
-    shown: str
-    settings: dict[str, Any]
-    base: Path
-    config_file: Path
-    docs: Path
-
-    def inputs(self) -> dict[str, Path]:
-        """What a command reads and must never write: the reports, the authored pages, mkdocs.yml."""
-        return {"报告目录": self.reports, "手写页面目录": self.docs, "配置文件": self.config_file}
-
-    def load(self, preview: bool = False, only: list[Path] | None = None, cache: dict | None = None) -> Corpus:
-        register = Register.load(self.reports) if self.settings["require_signoff"] else None
-        return load(self.reports, build_date(), shown_as=self.shown, preview=preview, only=only,
-                    public_contacts=self.settings["public_contacts"], register=register, cache=cache)
-
-
-def _context(args: argparse.Namespace) -> _Context | int:
-    from . import engine  # MkDocs is imported only when a command runs
-
-    config_file = Path(args.config)
-    if not config_file.is_file():
-        print(f"gongkai：找不到配置文件 {config_file}（请在项目根目录运行，或用 --config 指定）。",
-              file=sys.stderr)
-        return EXIT_USAGE
+def _context(args: argparse.Namespace) -> Project | int:
+    """The project mkdocs.yml describes, or the exit code when it cannot be read."""
     try:
-        config = engine.load(config_file)
-    except engine.EngineError as exc:
+        return Project.open(Path(args.config), getattr(args, "reports", None))
+    except ProjectError as exc:
         print(f"gongkai：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    settings = engine.settings(config)
-    base = config_file.resolve().parent
-    if getattr(args, "reports", None):
-        reports, shown = Path(args.reports), args.reports
-    else:
-        reports, shown = base / settings["reports_dir"], settings["reports_dir"]
-    return _Context(config, reports, Path(shown).as_posix(), settings, base, config_file.resolve(),
-                    engine.docs_dir(config))
 
 
-def _loaded(ctx: _Context, preview: bool = False, only: list[Path] | None = None,
-            cache: dict | None = None) -> Corpus | int:
+def _loaded(ctx: Project, preview: bool = False, only: list[Path] | None = None) -> Corpus | int:
     try:
-        return ctx.load(preview=preview, only=only, cache=cache)
+        return ctx.load(preview=preview, only=only)
     except RegisterError as exc:
         print(f"gongkai：{exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -301,189 +254,25 @@ def cmd_preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _Refused(Exception):
-    """The built site failed its checks before publishing."""
-
-
-@contextmanager
-def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import engine, incremental
-    from .findings import Source, explain
-    from .leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
-    from .pagefind_index import bundle_of, is_index_file
-    from .pages import site_content
-    from .publish import publish
-    from .selfcontained import external_loads
+    """Validate, redact, build and check the site; swap it in only when everything passed."""
+    from . import build
 
     ctx = _context(args)
     if isinstance(ctx, int):
         return ctx
-    config, settings, base = ctx.config, ctx.settings, ctx.base
-    site = (Path(args.site) if args.site else base / settings["site_dir"]).resolve()
-    cache = base / settings["log_dir"] / "cache"
-    refusal = folders.build_refusal(site, ctx.inputs(), base / settings["log_dir"])
-    if refusal:
-        print(f"gongkai：{refusal}\n网站未更新。", file=sys.stderr)
-        return EXIT_USAGE
-    timings: dict[str, float] = {}
-    key = incremental.key(Path(args.config).resolve(), engine.docs_dir(config),
-                          {"reports": str(ctx.reports.resolve()), "shown": ctx.shown,
-                           "public_contacts": settings["public_contacts"],
-                           "require_signoff": settings["require_signoff"]})
-    with _timed(timings, "读取记录"):
-        manifest, why_full = ((None, "指定了 --full") if args.full
-                              else incremental.load_manifest(cache, key, site, build_date()))
-    with _timed(timings, "校验脱敏"):
-        corpus = _loaded(ctx, cache=manifest.states if manifest else None)
-    if isinstance(corpus, int):
-        return corpus
-    _print_problems(corpus)
-    if corpus.problems.errors:
-        print(f"发现 {len(corpus.problems.errors)} 个错误，网站未更新。请按提示修改后重试。", file=sys.stderr)
-        return EXIT_INPUT
-    with _timed(timings, "校验脱敏"):
-        canonical, by_report = incremental.guarded_secrets(cache, corpus, reuse=manifest is not None)
-
-    detectors = DetectorFinder.with_public(settings["public_contacts"])
-    own_host = urlsplit(config.site_url or "").hostname
-    vendor = engine.theme_dirs(config)
-    reindex = False
-    while True:
-        kept = Kept()
-        listing: dict[str, tuple[int, int, int]] = {}
-        with _timed(timings, "生成网站"):
-            if manifest is None:
-                plan = None
-                content = site_content(corpus.published, engine.site_settings(config))
-                digests = ({p.src_uri: incremental.page_digest(p) for p in content.pages},
-                           {g.src_uri: incremental.file_digest(g) for g in content.files})
-            else:
-                known = manifest.pages
-                content = site_content(corpus.published, engine.site_settings(config),
-                                       report_pages=incremental.to_render(manifest, corpus),
-                                       skip=lambda uri, digest: known.get(uri) == digest)
-                plan = incremental.plan(manifest, corpus, content, canonical)
-                plan.reindex = plan.reindex or reindex
-                digests = (plan.pages, plan.generated)
-            for report in corpus.published:
-                report.html = ""  # in the pages now: one copy less of every report in memory
-
-        def build(staging: Path) -> None:
-            nonlocal content
-            with _timed(timings, "生成网站"):
-                # a republish: MkDocs writes into a fresh folder, assembled with the kept files into staging
-                output = staging if plan is None else Path(tempfile.mkdtemp(prefix=f".{site.name}.fresh-",
-                                                                            dir=site.parent))
-                try:
-                    engine.build(config, corpus, output, content=content, only=plan.write if plan else None,
-                                 index_search=plan is None)
-                    folders.mark_site(output)
-                    engine.release(config)  # the pages are written: their HTML need not stay in memory
-                    content = None
-                    gc.collect()
-                    if plan is not None and manifest is not None:
-                        incremental.assemble(site, output, staging, manifest, plan)
-                finally:
-                    if output != staging:
-                        shutil.rmtree(output, ignore_errors=True)
-            timings["搜索索引"] = engine.search_seconds(config)  # part of the MkDocs build; shown apart
-            timings["生成网站"] -= timings["搜索索引"]
-            if plan is not None:
-                with _timed(timings, "搜索索引"):
-                    incremental.index_delta(staging, plan)
-
-        def verify(staging: Path) -> None:
-            with _timed(timings, "发布前检查"):
-                if plan is None or manifest is None:
-                    findings = [*scan(staging, corpus.secrets, detectors, vendor, keep=kept, canonical=canonical),
-                                *external_loads(staging, own_host, site_url=config.site_url)]
-                else:
-                    linked = set(plan.linked)
-                    listing.update(incremental.files_of(staging))  # the same inodes once swapped in
-                    written = [staging / rel for rel in listing if rel not in linked]
-                    findings = [*scan(staging, corpus.secrets, detectors, vendor, only=written, keep=kept,
-                                      canonical=canonical, workers=1 if len(written) < 400 else None,
-                                      automaton=incremental.automaton(cache, canonical) if len(written) < 400
-                                      else None),
-                                *external_loads(staging, own_host, only=written, site_url=config.site_url)]
-                    if plan.new_secrets:  # the carried-over files, for what is withheld for the first time
-                        store = incremental.KeptStore(cache)
-                        try:
-                            findings += scan_kept(store.read(linked), plan.linked, plan.new_secrets)
-                        finally:
-                            store.close()
-                        carried = {bundle_of(rel) for rel in linked if is_index_file(rel)}
-                        carried -= {bundle_of(rel) for rel in listing if rel not in linked and is_index_file(rel)}
-                        findings += scan_bundles(staging, [staging / b for b in sorted(carried)],
-                                                 guarded(plan.new_secrets))
-            if findings and plan is not None and not plan.reindex and all(
-                    f.path.startswith(f"{search.FOLDER}/") for f in findings):
-                raise _Reindex()  # a newly withheld word in the main search bundle: rebuild the whole index
-            sources = [Source(r.slug, r.file, r.path) for r in corpus.published]
-            for shown in explain([f for f in findings if isinstance(f, Finding)], staging, sources):
-                print(f"发布前检查：{shown}", file=sys.stderr)
-            for load in (f for f in findings if not isinstance(f, Finding)):
-                print(f"发布前检查：{load}", file=sys.stderr)
-            if findings:
-                raise _Refused()
-
-        try:
-            with _timed(timings, "合计"):
-                publish(site, build, verify, reuse_spare=plan is not None)
-        except _Reindex:
-            reindex = True
-            continue
-        except _Refused:
-            print("发布前检查未通过：网站未更新。请按上面每一项的改法修改后重试。", file=sys.stderr)
-            return EXIT_INPUT
-        except (engine.EngineError, search.SearchError) as exc:
-            print(f"gongkai：{exc}\n网站未更新。", file=sys.stderr)
-            return EXIT_INPUT
-        break
-    with _timed(timings, "记录"):
-        _write_log(base / settings["log_dir"], corpus)
-        incremental.forget(cache)
-        incremental.save_guards(cache, by_report)
-        store = incremental.KeptStore(cache)
-        try:
-            store.write(kept, None if plan is None else set(plan.linked))
-        finally:
-            store.close()
-        rebuilt_search = plan is None or plan.reindex
-        incremental.save_manifest(cache, incremental.Manifest(
-            key=key, site=str(site), files=listing or incremental.files_of(site), pages=digests[0],
-            generated=digests[1],
-            secrets=frozenset(canonical),
-            delta=[] if rebuilt_search else plan.delta,  # type: ignore[union-attr]
-            fragments=(incremental.fragment_ids(site / search.FOLDER) if rebuilt_search
-                       else manifest.fragments)),  # type: ignore[union-attr]
-            [r for r in corpus.reports if r.status != INVALID and not r.stopped])
-    print(plan.summary if plan else f"完整构建（{why_full}）。")
-    print(_summary(corpus))
-    timings["合计"] += timings["读取记录"] + timings["校验脱敏"] + timings["记录"]
+    site = (Path(args.site) if args.site else ctx.base / ctx.settings["site_dir"]).resolve()
+    state = build.run(build.BuildState(ctx, site, full=args.full))
+    if state.exit is not None:
+        return state.exit
+    assert state.corpus is not None
+    print(build.summary(state))
+    print(_summary(state.corpus))
+    timings = state.timings
+    timings["合计"] = sum(timings.get(k, 0.0) for k in ("合计", "读取记录", "校验脱敏", "记录"))
     print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in timings.items()))
     print(f"网站已更新：{site}")
     return EXIT_OK
-
-
-class _Reindex(Exception):
-    """A republish must rebuild the whole search index."""
-
-
-def _write_log(log_dir: Path, corpus: Corpus) -> None:
-    """The private audit log: category, rule, file and line of each redaction; no original text."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    records = [rec.as_dict() for r in corpus.reports if r.status == PUBLISHED for rec in r.records]
-    (log_dir / "redaction-log.json").write_text(
-        json.dumps({"redactions": records}, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

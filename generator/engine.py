@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,26 +51,29 @@ def theme_dirs(config: MkDocsConfig) -> list[Path]:
     return [Path(d) for d in config.theme.dirs if Path(d) != Path(config.docs_dir)]
 
 
-def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path, content: SiteContent | None = None,
-          only: set[str] | None = None, index_search: bool = True) -> None:
-    """Build the site for ``corpus`` into ``site_dir`` (a fresh staging folder).
+@dataclass(frozen=True)
+class Rendered:
+    """What a MkDocs run leaves besides the pages: what the search indexes, and the authored pages."""
 
-    A republish hands in the ``content`` it rendered, the generated pages and files to write
-    (``only``) and indexes the changed pages for search itself (``index_search`` off).
+    documents: dict[str, str]  # address → the page's indexed HTML
+    authored_urls: list[str]  # addresses of the pages of the docs folder
+
+
+def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path, content: SiteContent,
+          only: set[str] | None = None) -> Rendered:
+    """Render ``content`` with MkDocs and the theme into ``site_dir`` (a fresh folder).
+
+    ``only``: the generated pages and files to write (a republish); the others are not rendered.
     """
     plugin = config.plugins["gongkai"]
-    plugin.corpus, plugin.content, plugin.only, plugin.index_search = corpus, content, only, index_search
+    plugin.corpus, plugin.content, plugin.only = corpus, content, only
     plugin.run_by_gongkai = True
     config.site_dir = str(site_dir)
     try:
         mkdocs_build(config)
     except (Abort, ConfigurationError) as exc:
         raise EngineError(f"MkDocs 构建失败：{exc}") from exc
-
-
-def search_seconds(config: MkDocsConfig) -> float:
-    """How long the last build spent on the search index."""
-    return config.plugins["gongkai"].search_seconds
+    return Rendered(plugin.search_documents, plugin.authored_urls)
 
 
 def release(config: MkDocsConfig) -> None:

@@ -1,17 +1,17 @@
 """The MkDocs binding: thin event handlers that hand every decision to the core.
 
-Priorities: the default (0) for all handlers. ``on_config`` runs the whole redaction
-pipeline before MkDocs reads a single page, so that titles, meta tags and the search
-index only ever see redacted text; ``on_files`` adds the generated pages;
+Priorities: the default (0) for all handlers.  The plugin writes a site only when
+``generator/engine.py`` runs it with the redacted corpus and the generated content (the
+build, ``generator/build.py``): plain ``mkdocs build`` and ``mkdocs serve`` are refused in
+``on_config``, before MkDocs reads a single page.  ``on_files`` adds the generated pages;
 ``on_page_markdown`` empties them so Python-Markdown never parses report text;
-``on_page_content`` puts the core's sanitized HTML in place; ``on_post_build`` indexes the
-written pages for search (Pagefind, ``generator/search.py``).
+``on_page_content`` puts the core's sanitized HTML in place and keeps what the search indexes
+of each page (``search_documents``), which the build's index step hands to Pagefind.
 """
 
 from __future__ import annotations
 
 import html
-import time
 from pathlib import Path
 
 import jinja2
@@ -23,7 +23,6 @@ from mkdocs.structure.toc import get_toc
 
 from redaction.pipeline import Corpus
 
-from . import search, sitemap
 from .config import GongkaiConfig
 from .dates import build_date
 from .pages import GeneratedPage, SiteContent, SiteSettings, site_content
@@ -39,10 +38,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Publishes the redacted reports and the catalogue as pages of the site."""
 
     corpus: Corpus | None = None  # handed in by `gongkai build`
-    search_seconds: float = 0.0  # how long the search index took (reported by `gongkai build`)
     content: SiteContent | None = None  # handed in by `gongkai build` for a republish; made here otherwise
     only: set[str] | None = None  # a republish writes just these generated pages and files (src_uri)
-    index_search: bool = True  # a republish indexes the changed pages itself (generator/incremental.py)
     run_by_gongkai: bool = False  # set by generator/engine.py: the only way the plugin may write a site
 
     def on_config(self, config):  # type: ignore[no-untyped-def]
@@ -116,26 +113,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if page.file.src_uri.startswith("reports/"):
             self.search_documents[page.url] = generated.html
         return generated.html
-
-
-    def on_post_build(self, *, config) -> None:  # type: ignore[no-untyped-def]
-        """The sitemap of every page, and the search index (Pagefind) of the pages just written."""
-        if not self.config.enabled:
-            return
-        assert self.content is not None
-        site = Path(config.site_dir)
-        data = sitemap.sitemap(config.site_url or "", [*self.authored_urls, *self.content.urls], build_date())
-        (site / "sitemap.xml").write_bytes(data)
-        (site / "sitemap.xml.gz").write_bytes(sitemap.gzipped(data))
-        if not self.index_search:
-            return
-        start = time.perf_counter()
-        try:
-            search.index_documents(site, self.search_documents)
-            search.no_delta(site)
-        except search.SearchError as exc:
-            raise Abort(str(exc)) from exc
-        self.search_seconds = time.perf_counter() - start
 
 
 def site_settings(config, plugin_config: GongkaiConfig) -> SiteSettings:  # type: ignore[no-untyped-def]

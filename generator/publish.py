@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
@@ -64,15 +63,10 @@ def _remove_later(folder: Path) -> None:
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def publish(target: Path, build: Callable[[Path], None], verify: Callable[[Path], None],
-            reuse_spare: bool = False) -> None:
-    """Build into a folder beside ``target``, verify it, then swap it in.
-
-    The folder is fresh, or with ``reuse_spare`` the previous site (``spare_of``), which
-    ``build`` must only unlink and link in, never write through (its files share inodes
-    with the published site).  Any exception from ``build`` or ``verify`` leaves ``target``
-    exactly as it was.
-    """
+def stage(target: Path, reuse_spare: bool = False) -> Path:
+    """A folder beside ``target`` to build the next site in: fresh, or with ``reuse_spare`` the
+    previous site (``spare_of``), which the build must only unlink and link in, never write
+    through (its files share inodes with the published site)."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{target.name}{STAGING}*"):
@@ -86,13 +80,15 @@ def publish(target: Path, build: Callable[[Path], None], verify: Callable[[Path]
             _remove_later(spare)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; a web server must be able to read the site
-    try:
-        build(staging)
-        verify(staging)
-        swap_in(staging, target)
-    finally:
-        if staging.exists():
-            if reuse_spare and not spare.exists():
-                os.rename(staging, spare)  # still only links: a spare for the next attempt
-            else:
-                shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def discard(staging: Path, target: Path, reuse_spare: bool = False) -> None:
+    """A staging folder that was not swapped in: removed, or kept as the spare (it is only links)."""
+    if not staging.exists():
+        return
+    spare = spare_of(target.resolve())
+    if reuse_spare and not spare.exists():
+        os.rename(staging, spare)  # still only links: a spare for the next attempt
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
