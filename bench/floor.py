@@ -23,8 +23,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import search  # noqa: E402
-from generator.pages import SiteSettings, site_content  # noqa: E402
+from generator.search import pagefind as search  # noqa: E402
+from generator.site.pages import SiteSettings, site_content  # noqa: E402
 from redaction.pipeline import load  # noqa: E402
 
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import write_corpus  # noqa: E402
 
-from generator.preview import LivePreview, write  # noqa: E402
+from generator.review.preview import LivePreview, write  # noqa: E402
 from redaction.pipeline import load  # noqa: E402
 
 DATE = _dt.date(2025, 11, 20)

@@ -9,7 +9,7 @@ the whole search index to be rebuilt (a newly withheld word found only in the ma
 bundle): the steps from ``site`` on run again once.
 
 A build is a *republish* when ``manifest`` finds the record of the site as published
-(``generator/incremental.py``): then only what changed is rendered and checked, and the
+(``generator/publish/incremental.py``): then only what changed is rendered and checked, and the
 rest of the published site is linked in; otherwise every page is rendered and checked.
 """
 
@@ -31,14 +31,19 @@ from redaction.detectors import DetectorFinder
 from redaction.pipeline import INVALID, PUBLISHED, Corpus
 from redaction.signoff import RegisterError
 
-from . import engine, folders, incremental, publish, search, sitemap
-from .dates import build_date
-from .findings import Source, explain
-from .leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
-from .pagefind_index import bundle_of, is_index_file
-from .pages import SiteContent, site_content
-from .project import Project
-from .selfcontained import ExternalLoad, external_loads
+from generator.engine import mkdocs as engine
+from generator.publish import folders
+from generator.publish import incremental
+from generator.publish import swap as publish
+from generator.search import pagefind as search
+from generator.site import sitemap
+from generator.dates import build_date
+from generator.guard.findings import Source, explain
+from generator.guard.leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
+from generator.search.chunks import bundle_of, is_index_file
+from generator.site.pages import SiteContent, site_content
+from generator.project import Project
+from generator.guard.selfcontained import ExternalLoad, external_loads
 
 EXIT_INPUT, EXIT_USAGE = 1, 2
 
@@ -103,7 +108,7 @@ def step_folders(s: BuildState) -> None:
 
 
 def step_manifest(s: BuildState) -> None:
-    """The record of the site as published: a republish builds on it (generator/incremental.py)."""
+    """The record of the site as published: a republish builds on it (generator/publish/incremental.py)."""
     p = s.project
     s.key = incremental.key(p.config_file, engine.docs_dir(p.config),
                             {"reports": str(p.reports.resolve()), "shown": p.shown,
@@ -163,7 +168,7 @@ def step_stage(s: BuildState) -> None:
 
 
 def step_render(s: BuildState) -> None:
-    """The pages, by MkDocs and the theme (generator/engine.py), and the sitemap; for a republish
+    """The pages, by MkDocs and the theme (generator/engine/mkdocs.py), and the sitemap; for a republish
     MkDocs writes into a fresh folder, whose files are then assembled with the kept ones."""
     assert s.staging is not None and s.corpus is not None and s.content is not None
     with timed(s, "生成网站"):

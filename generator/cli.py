@@ -15,9 +15,9 @@ from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus, load
 from redaction.schema import CATEGORIES
 from redaction.signoff import Register, RegisterError, SignOff
 
-from . import folders
-from .dates import build_date
-from .project import Project, ProjectError
+from generator.publish import folders
+from generator.dates import build_date
+from generator.project import Project, ProjectError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help(sys.stderr)
         return EXIT_USAGE
     if args.command == "import":
-        from .word import cmd_import
+        from generator.word.importer import cmd_import
 
         return cmd_import(args)
     commands = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "approve": cmd_approve}
@@ -231,7 +231,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    from . import preview
+    from generator.review import preview
 
     ctx = _context(args)
     if isinstance(ctx, int):
@@ -256,7 +256,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, redact, build and check the site; swap it in only when everything passed."""
-    from . import build
+    from generator import build
 
     ctx = _context(args)
     if isinstance(ctx, int):

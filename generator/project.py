@@ -9,7 +9,7 @@ from typing import Any
 from redaction.pipeline import Corpus, load
 from redaction.signoff import Register
 
-from .dates import build_date
+from generator.dates import build_date
 
 
 class ProjectError(Exception):
@@ -20,7 +20,7 @@ class ProjectError(Exception):
 class Project:
     """mkdocs.yml loaded, and the reports folder as the user named it (or as configured)."""
 
-    config: Any  # MkDocs' config (generator/engine.py is the only code that knows its type)
+    config: Any  # MkDocs' config (generator/engine/mkdocs.py is the only code that knows its type)
     reports: Path
     shown: str  # the reports folder as messages name it, e.g. reports
     settings: dict[str, Any]
@@ -30,7 +30,7 @@ class Project:
 
     @classmethod
     def open(cls, config_file: Path, reports: str | None = None) -> "Project":
-        from . import engine  # MkDocs is imported only when a command runs
+        from generator.engine import mkdocs as engine  # MkDocs is imported only when a command runs
 
         if not config_file.is_file():
             raise ProjectError(f"找不到配置文件 {config_file}（请在项目根目录运行，或用 --config 指定）。")

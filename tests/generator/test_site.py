@@ -318,7 +318,7 @@ def test_page_links_resolve_and_stay_few(big: Built) -> None:
 
 def test_archive_pages_keep_their_address_and_content_as_reports_are_added(big: Built) -> None:
     """A new disclosure changes the first page; page N still lists the same 20 reports."""
-    from generator.catalogue import Entry, paginate
+    from generator.site.catalogue import Entry, paginate
 
     def entry(n: int) -> Entry:
         return Entry(f"reports/r{n:04d}/", {"发布日期": _dt.date(2020, 1, 1) + _dt.timedelta(days=n)})

@@ -1,0 +1,1 @@
+"""The reviewers' private preview and its live server."""

@@ -1,0 +1,1 @@
+"""From Word to the report format (gongkai import)."""

@@ -1,0 +1,50 @@
+"""The tree's rules: one direction of dependency, and MkDocs known to one room only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imports(path: Path) -> set[str]:
+    """Every module ``path`` imports (relative imports resolved against its package)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                found.add(f"{base}.{node.module}" if node.module else base)
+            else:
+                found.add(node.module or "")
+    return found
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", modules("redaction"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_redaction_imports_nothing_of_the_site(path: Path) -> None:
+    assert not [m for m in imports(path) if m.split(".")[0] in ("generator", "mkdocs", "material")]
+
+
+@pytest.mark.parametrize("path", modules("generator"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_only_the_engine_room_knows_mkdocs(path: Path) -> None:
+    outside = not path.relative_to(ROOT).as_posix().startswith("generator/engine/")
+    known = [m for m in imports(path) if m.split(".")[0] in ("mkdocs", "material")]
+    assert not (outside and known), known
+
+
+def test_every_room_says_what_it_owns() -> None:
+    rooms = [p for p in (ROOT / "generator").iterdir() if (p / "__init__.py").is_file()]
+    assert {p.name for p in rooms} >= {"site", "search", "guard", "publish", "engine", "review", "word"}
+    for room in rooms:
+        assert ast.get_docstring(ast.parse((room / "__init__.py").read_text(encoding="utf-8"))), room
