@@ -117,8 +117,8 @@ def main() -> None:
                   f"{f['发布前检查']:>8.1f} {site_mb / f['发布前检查']:>5.1f} {floor:>7.1f} {f['wall'] / floor:>5.2f} "
                   f"{edited['wall']:>6.1f} {added['wall']:>6.1f} {catalogue_kb:>8.1f} {report_kb:>9.1f}",
                   flush=True)
-            print(f"       republish stages, edit: " + ", ".join(f"{k} {edited.get(k, 0):.2f}" for k in STAGES)
-                  + f"; add: " + ", ".join(f"{k} {added.get(k, 0):.2f}" for k in STAGES)
+            print("       republish stages, edit: " + ", ".join(f"{k} {edited.get(k, 0):.2f}" for k in STAGES)
+                  + "; add: " + ", ".join(f"{k} {added.get(k, 0):.2f}" for k in STAGES)
                   + f"; peak {max(edited['peak_mb'], added['peak_mb']):.0f} MB", flush=True)
             if os.environ.get("BENCH_KEEP"):
                 kept = Path(os.environ["BENCH_KEEP"]) / f"corpus-{n}"

@@ -27,23 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator.dates import build_date
+from generator.engine import mkdocs as engine
+from generator.guard.findings import Source, explain
+from generator.guard.leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
+from generator.guard.selfcontained import ExternalLoad, external_loads
+from generator.project import Project
+from generator.publish import folders, incremental
+from generator.publish import swap as publish
+from generator.search import pagefind as search
+from generator.search.chunks import bundle_of, is_index_file
+from generator.site import sitemap
+from generator.site.pages import SiteContent, site_content
 from redaction.detectors import DetectorFinder
 from redaction.pipeline import INVALID, PUBLISHED, Corpus
 from redaction.signoff import RegisterError
-
-from generator.engine import mkdocs as engine
-from generator.publish import folders
-from generator.publish import incremental
-from generator.publish import swap as publish
-from generator.search import pagefind as search
-from generator.site import sitemap
-from generator.dates import build_date
-from generator.guard.findings import Source, explain
-from generator.guard.leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
-from generator.search.chunks import bundle_of, is_index_file
-from generator.site.pages import SiteContent, site_content
-from generator.project import Project
-from generator.guard.selfcontained import ExternalLoad, external_loads
 
 EXIT_INPUT, EXIT_USAGE = 1, 2
 

@@ -11,13 +11,12 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from generator.dates import build_date
+from generator.project import Project, ProjectError
+from generator.publish import folders
 from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus, load
 from redaction.schema import CATEGORIES
 from redaction.signoff import Register, RegisterError, SignOff
-
-from generator.publish import folders
-from generator.dates import build_date
-from generator.project import Project, ProjectError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.dates import build_date
 from redaction.pipeline import Corpus, load
 from redaction.signoff import Register
-
-from generator.dates import build_date
 
 
 class ProjectError(Exception):

@@ -15,18 +15,17 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from . import images
+from . import images, validate
 from . import redactor as rd
-from . import validate
 from .detectors import DetectorFinder
 from .folding import fold
 from .parser import make_parser

@@ -11,6 +11,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+
 @dataclass(frozen=True)
 class Category:
     """A category of Arts. 17 and 22: what may be withheld, on which article, and how it is shown."""

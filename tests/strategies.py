@@ -59,7 +59,7 @@ emails = st.builds(lambda user, n, host: f"{user}{n}@{host}",
                    st.integers(1, 9999), st.sampled_from(["163.com", "qq.com", "example.org"]))
 passports = st.builds(lambda p, n: f"{p}{n:08d}", st.sampled_from(["E", "G"]), st.integers(10000000, 99999999))
 permits = st.builds(lambda n: f"C{n:08d}", st.integers(10000000, 99999999))
-plates = st.builds(lambda p, l, n: f"{p}{l}{n:05d}", st.sampled_from(PROVINCES), st.sampled_from(PLATE_LETTERS),
+plates = st.builds(lambda p, letter, n: f"{p}{letter}{n:05d}", st.sampled_from(PROVINCES), st.sampled_from(PLATE_LETTERS),
                    st.integers(10000, 99999))
 
 

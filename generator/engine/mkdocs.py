@@ -12,10 +12,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from redaction.pipeline import Corpus
-
-from generator.site.pages import SiteContent, SiteSettings
 from generator.engine.plugin import site_settings as _site_settings
+from generator.site.pages import SiteContent, SiteSettings
+from redaction.pipeline import Corpus
 
 
 class EngineError(Exception):

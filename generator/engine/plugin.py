@@ -21,11 +21,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from redaction.pipeline import Corpus
-
-from generator.engine.config import GongkaiConfig
 from generator.dates import build_date
+from generator.engine.config import GongkaiConfig
 from generator.site.pages import GeneratedPage, SiteContent, SiteSettings, site_content
+from redaction.pipeline import Corpus
 
 REFUSE_PLAIN_MKDOCS = (
     "本网站不能用 mkdocs build 或 mkdocs serve 直接生成：那样不经过泄密检查、自包含检查和原子替换，"

@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from redaction.signoff import REVIEWER_ORIGIN
-
 from generator.guard.leakguard import Finding, canon, normalized, read_text, views
+from redaction.signoff import REVIEWER_ORIGIN
 
 
 @dataclass(frozen=True)

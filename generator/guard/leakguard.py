@@ -33,19 +33,18 @@ import os
 import re
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
-from itertools import chain, repeat
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from urllib.parse import unquote
 
 import ahocorasick
 
+from generator.search import chunks as pagefind_index
+from generator.search import pagefind as search
 from redaction.detectors import DASHES, GROUP_MARKS, DetectorFinder
 from redaction.folding import t2s, traditional_variants, without_ignorable
 from redaction.schema import CATEGORIES, notice
-
-from generator.search import chunks as pagefind_index
-from generator.search import pagefind as search
 
 DIGIT_SEPARATORS = re.compile(rf"(?<=\d)[{DASHES}{GROUP_MARKS}]+(?=\d)")  # the detectors' separators
 PERCENT_ESCAPES = re.compile(r"(?:%[0-9a-fA-F]{2})+")

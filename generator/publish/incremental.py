@@ -36,6 +36,7 @@ Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import datetime as _dt
 import gzip
 import hashlib
 import json
@@ -51,14 +52,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import datetime as _dt
-
+from generator.guard.leakguard import Kept, guarded
+from generator.search import pagefind as search
+from generator.site.pages import GeneratedFile, GeneratedPage, SiteContent
 from redaction.pipeline import Corpus, ReportState, packed, slim, unpacked
 from redaction.signoff import REVIEWER_ORIGIN
-
-from generator.search import pagefind as search
-from generator.guard.leakguard import Kept, guarded
-from generator.site.pages import GeneratedFile, GeneratedPage, SiteContent
 
 FORMAT = 3
 MANIFEST = "manifest.pickle"

@@ -21,13 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from redaction.pipeline import Corpus, ReportState, entries_under
-from redaction.schema import CATEGORIES, ReportSchema, notice
-from redaction.signoff import REGISTER_NAME
-
 from generator.publish import folders
 from generator.site import pages
 from generator.site.pages import environment, show
+from redaction.pipeline import Corpus, ReportState, entries_under
+from redaction.schema import CATEGORIES, ReportSchema, notice
+from redaction.signoff import REGISTER_NAME
 
 MARK = "gongkai-preview"  # in every preview page's head; the leak guard refuses a site that has it
 POLL_SECONDS = 0.2

@@ -13,9 +13,8 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
-from redaction.schema import Date, ReportSchema, TextList
-
 from generator.site.catalogue import Entry
+from redaction.schema import Date, ReportSchema, TextList
 
 COLUMNS = (*ReportSchema.public_keys(), "网址")
 SCHEMA_VERSION = 1

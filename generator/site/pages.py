@@ -17,13 +17,10 @@ from typing import Any
 
 import jinja2
 
+from generator.site import charts, feeds, opendata
+from generator.site.catalogue import FACETS, LISTING_COLUMNS, Entry, Group, entries, groups, paginate
 from redaction.pipeline import ReportState
 from redaction.schema import CATEGORY_TABLE, TRIGGERS, ReportSchema
-
-from generator.site import charts
-from generator.site import feeds
-from generator.site import opendata
-from generator.site.catalogue import FACETS, LISTING_COLUMNS, Entry, Group, entries, groups, paginate
 
 REPORT_PANEL_ORDER = ("索引号", "执行单位", "政府审定日期", "发布日期", "决策文号", "关键词",
                       "决策名称", "评估类型", "评估范围", "评估程序", "评估方式", "受托机构", "启动情形",
@@ -255,7 +252,7 @@ def statistics_page(all_entries: list[Entry]) -> GeneratedPage:
     ]
     html = render("statistics.html", url, figures=figures, total=len(all_entries))
     return GeneratedPage(src_uri=f"{url}index.md", title="统计",
-                         description=f"评估报告统计：共 {len(all_entries)} 份，按年度、执行单位、评估结论、启动情形和评估方式统计。",
+                         description=f"评估报告统计：共 {len(all_entries)} 份，按年度、执行单位、评估结论、启动情形和评估方式统计。",  # noqa: E501
                          html=html)
 
 

@@ -986,9 +986,8 @@ def step_write(s: ImportState) -> None:
 
 def step_check(s: ImportState) -> None:
     """The report as ``gongkai check`` sees it: every problem now, not at build time."""
-    from redaction.pipeline import ReportState, run
-
     from generator.dates import build_date
+    from redaction.pipeline import ReportState, run
 
     shown = _shown(s.out)
     state = ReportState(path=s.out, file=shown, year=s.out.parent.name, name=s.out.stem,

@@ -17,9 +17,6 @@ from tests.browsing import chromium, served
 from tests.conftest import ROOT, gongkai, make_project
 
 
-
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample reports built once and served on 127.0.0.1 at a free port."""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import gzip
 import html
-import subprocess
 import json
 import re
 import struct
+import subprocess
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterator

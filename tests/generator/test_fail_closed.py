@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SOURCE_DATE_EPOCH, BODY, FRONT, gongkai, make_project, write_report
+from tests.conftest import BODY, FRONT, SOURCE_DATE_EPOCH, gongkai, make_project, write_report
 
 
 def snapshot(folder: Path) -> dict[str, str]:

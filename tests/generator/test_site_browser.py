@@ -16,8 +16,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.conftest import copy_config, gongkai, make_project
 from tests.browsing import chromium, served
+from tests.conftest import copy_config, gongkai, make_project
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -15,8 +15,7 @@ from stdnum.cn import ric
 from stdnum.iso7064 import mod_11_2
 
 from redaction.detectors import DETECTORS, DetectorFinder, _windows, compact
-from redaction.folding import IGNORABLE_CHARS
-from redaction.folding import Folded
+from redaction.folding import IGNORABLE_CHARS, Folded
 
 FINDER = DetectorFinder()
 

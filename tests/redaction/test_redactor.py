@@ -32,7 +32,7 @@ CASES = [
                  id="inline-span-commercial"),
     pytest.param('受访者[李秀英]{custom-style="个人隐私"}表示满意。', {}, "李秀英", PRIVACY, "个人隐私",
                  "style.span", id="custom-style-span"),
-    pytest.param("::: 商业秘密\n报价明细第一段。\n\n- 人工费三十二万元\n- 材料费\n\n| 项目 | 金额 |\n|---|---|\n| 人工 | 三十二万 |\n:::",
+    pytest.param("::: 商业秘密\n报价明细第一段。\n\n- 人工费三十二万元\n- 材料费\n\n| 项目 | 金额 |\n|---|---|\n| 人工 | 三十二万 |\n:::",  # noqa: E501
                  {}, "人工费三十二万元", COMMERCIAL, "商业秘密", "marker.div", id="fenced-div"),
     pytest.param('::: {custom-style="工作秘密"}\n督查暗访路线安排在周三夜间。\n:::', {}, "督查暗访路线安排在周三夜间",
                  WORK, "工作秘密", "style.div", id="custom-style-div"),

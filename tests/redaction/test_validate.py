@@ -44,7 +44,7 @@ META_CASES = [
     pytest.param({"评估方式": "委托评估"}, f"{F}:8 受托机构缺失：评估方式为「委托评估」时必须填写受托机构",
                  id="entrusted-without-agency"),
     pytest.param({"受托机构": "某研究院"}, "受托机构只在评估方式为「委托评估」时填写", id="agency-without-entrusting"),
-    pytest.param({"不予公开": {"个人秘密": ["张三"]}}, "不予公开中的类别「个人秘密」不是以下之一", id="unknown-category-in-terms"),
+    pytest.param({"不予公开": {"个人秘密": ["张三"]}}, "不予公开中的类别「个人秘密」不是以下之一", id="unknown-category-in-terms"),  # noqa: E501
     pytest.param({"草稿": "yes"}, f"{F}:16 草稿「yes」应为true 或 false（也可写「是」或「否」）", id="draft-not-bool"),
     pytest.param({"草稿": "1"}, "草稿「1」应为true 或 false", id="draft-one"),
     pytest.param({"草稿": "on"}, "草稿「on」应为true 或 false", id="draft-on"),

@@ -253,8 +253,9 @@ def test_served_preview_shows_redactions_and_reloads_after_an_edit(signed_projec
 
 def test_live_preview_rewrites_only_what_changed(signed_project):
     """The refresh re-runs only the saved report, whatever the size of the corpus."""
-    from generator.cli import _context
     from types import SimpleNamespace
+
+    from generator.cli import _context
 
     ctx = _context(SimpleNamespace(config=str(signed_project / "mkdocs.yml"), reports=None))
     corpus = ctx.load(preview=True)

@@ -30,8 +30,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from PIL import Image
 
-from generator.word import importer as word
 from generator.cli import main
+from generator.word import importer as word
 from redaction.schema import ReportSchema
 from tests.conftest import ROOT, gongkai, make_project
 
