@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from generator.dates import build_date
 from generator.engine import mkdocs as engine
+from generator.exits import EXIT_INPUT, EXIT_USAGE
 from generator.guard.findings import Source, explain
 from generator.guard.leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
 from generator.guard.selfcontained import ExternalLoad, external_loads
@@ -42,8 +43,6 @@ from generator.site.pages import SiteContent, site_content
 from redaction.detectors import DetectorFinder
 from redaction.pipeline import INVALID, PUBLISHED, Corpus
 from redaction.signoff import RegisterError
-
-EXIT_INPUT, EXIT_USAGE = 1, 2
 
 
 @dataclass

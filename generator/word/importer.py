@@ -38,11 +38,10 @@ from xml.etree import ElementTree
 
 import yaml
 
+from generator.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from redaction import images
 from redaction.problems import Problems
 from redaction.schema import CATEGORIES, Date, Flag, ReportSchema, TermMap, TextList
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 Node = dict[str, Any]
 """One element of pandoc's JSON AST: ``{"t": type, "c": contents}``."""

@@ -1,24 +1,25 @@
 """The ``gongkai`` command: build, check, preview, approve and import (contract §5).
 
+This module parses the command line (in Chinese) and holds what the commands share; each
+command is a module of its own (``generator/cli/build.py`` …) with a ``run(args)``.
+
 Exit codes: 0 ok; 1 the input has errors (nothing was published); 2 usage or configuration.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from generator.dates import build_date
+from generator.exits import EXIT_INPUT, EXIT_USAGE
 from generator.project import Project, ProjectError
-from generator.publish import folders
-from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus, load
+from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus
 from redaction.schema import CATEGORIES
-from redaction.signoff import Register, RegisterError, SignOff
-
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+from redaction.signoff import RegisterError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -102,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         from generator.word.importer import cmd_import
 
         return cmd_import(args)
-    commands = {"build": cmd_build, "check": cmd_check, "preview": cmd_preview, "approve": cmd_approve}
-    return commands[args.command](args)
+    module = importlib.import_module(f"generator.cli.{args.command}")  # one module per command
+    return module.run(args)
 
 
 def _print_problems(corpus: Corpus) -> None:
@@ -160,119 +161,3 @@ def _loaded(ctx: Project, preview: bool = False, only: list[Path] | None = None)
     except RegisterError as exc:
         print(f"gongkai：{exc}", file=sys.stderr)
         return EXIT_INPUT
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    ctx = _context(args)
-    if isinstance(ctx, int):
-        return ctx
-    corpus = _loaded(ctx)
-    if isinstance(corpus, int):
-        return corpus
-    _print_problems(corpus)
-    print(_summary(corpus))
-    if corpus.reports:
-        print()
-        print(report_table(corpus))
-    if corpus.problems.errors:
-        print(f"发现 {len(corpus.problems.errors)} 个错误，请按提示修改后重试。", file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_OK
-
-
-PLACEHOLDER_NAME = "某xX*＊×ｘＸ？?_ "
-"""A reviewer's "name" made only of these (某某, XXX, ***) names nobody."""
-
-
-def cmd_approve(args: argparse.Namespace) -> int:
-    """A reviewer's sign-off, bound to each report's current source and redaction result."""
-    ctx = _context(args)
-    if isinstance(ctx, int):
-        return ctx
-    reviewer = args.by.strip()
-    if len(reviewer) < 2 or not reviewer.strip(PLACEHOLDER_NAME):
-        print(f"gongkai：--by 需要审核人的真实姓名（全名），「{reviewer}」不能作为签收人。", file=sys.stderr)
-        return EXIT_USAGE
-    root = ctx.reports.resolve()
-    files = [Path(f).resolve() for f in args.files]
-    outside = [f for f in args.files if not Path(f).resolve().is_relative_to(root)]
-    missing = [f for f in args.files if not Path(f).is_file()]
-    if outside or missing:
-        for f in outside:
-            print(f"gongkai：{f} 不在报告目录 {ctx.shown} 中，不能签收。", file=sys.stderr)
-        for f in missing:
-            print(f"gongkai：找不到 {f}。", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        register = Register.load(ctx.reports)
-    except RegisterError as exc:
-        print(f"gongkai：{exc}", file=sys.stderr)
-        return EXIT_INPUT
-    corpus = load(ctx.reports, build_date(), shown_as=ctx.shown, only=files,
-                  public_contacts=ctx.settings["public_contacts"])
-    _print_problems(corpus)
-    refused = 0
-    for state in corpus.reports:
-        if state.status == DRAFT:
-            print(f"{state.file}：是草稿，不能签收（删除「草稿: true」后再审核）。", file=sys.stderr)
-            refused += 1
-        elif state.problems.errors:
-            print(f"{state.file}：有错误，不能签收。请先改正上面列出的问题。", file=sys.stderr)
-            refused += 1
-        else:
-            register.entries[state.key] = SignOff(reviewer, build_date().isoformat(), state.source_digest,
-                                                  state.redaction_digest)
-            counts = Counter(rec.category for rec in state.records)
-            shown = "、".join(f"{c} {counts[c]} 处" for c in CATEGORIES if counts[c]) or "无脱敏"
-            print(f"已签收：{state.file}（{shown}）")
-    register.save()
-    return EXIT_INPUT if refused or corpus.problems.errors else EXIT_OK
-
-
-def cmd_preview(args: argparse.Namespace) -> int:
-    from generator.review import preview
-
-    ctx = _context(args)
-    if isinstance(ctx, int):
-        return ctx
-    out = Path(args.out)
-    refusal = folders.preview_refusal(out, ctx.base / ctx.settings["site_dir"], ctx.inputs(),
-                                      ctx.base / ctx.settings["log_dir"])
-    if refusal:
-        print(f"gongkai：{refusal}", file=sys.stderr)
-        return EXIT_USAGE
-    corpus = _loaded(ctx, preview=True)
-    if isinstance(corpus, int):
-        return corpus
-    _print_problems(corpus)
-    preview.write(corpus, out)
-    print(f"预览已生成：{out / 'index.html'}（内部使用，不得公开）")
-    if args.serve:
-        return preview.serve(out, port=args.port, reload=lambda changed: _loaded(ctx, preview=True, only=changed),
-                             reports=ctx.reports, corpus=corpus)
-    return EXIT_OK
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    """Validate, redact, build and check the site; swap it in only when everything passed."""
-    from generator import build
-
-    ctx = _context(args)
-    if isinstance(ctx, int):
-        return ctx
-    site = (Path(args.site) if args.site else ctx.base / ctx.settings["site_dir"]).resolve()
-    state = build.run(build.BuildState(ctx, site, full=args.full))
-    if state.exit is not None:
-        return state.exit
-    assert state.corpus is not None
-    print(build.summary(state))
-    print(_summary(state.corpus))
-    timings = state.timings
-    timings["合计"] = sum(timings.get(k, 0.0) for k in ("合计", "读取记录", "校验脱敏", "记录"))
-    print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in timings.items()))
-    print(f"网站已更新：{site}")
-    return EXIT_OK
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,30 @@
+"""``gongkai build``: validate, redact, build and check the site (generator/build.py), then report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator.cli import _context, _summary
+from generator.exits import EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, redact, build and check the site; swap it in only when everything passed."""
+    from generator import build
+
+    ctx = _context(args)
+    if isinstance(ctx, int):
+        return ctx
+    site = (Path(args.site) if args.site else ctx.base / ctx.settings["site_dir"]).resolve()
+    state = build.run(build.BuildState(ctx, site, full=args.full))
+    if state.exit is not None:
+        return state.exit
+    assert state.corpus is not None
+    print(build.summary(state))
+    print(_summary(state.corpus))
+    timings = state.timings
+    timings["合计"] = sum(timings.get(k, 0.0) for k in ("合计", "读取记录", "校验脱敏", "记录"))
+    print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in timings.items()))
+    print(f"网站已更新：{site}")
+    return EXIT_OK
