@@ -1,7 +1,8 @@
 """The pipeline: a list of named steps, each a plain function over one ``ReportState``.
 
     decode → front_matter → validate_meta → draft → parse → validate_sections →
-    markers → leftovers → terms → public_meta → footnotes → render
+    markers → leftovers → terms → detect → public_meta → hold_back → images →
+    footnotes → render → digest            (the preview adds: → preview)
 
 A step may stop the pipeline for its report (``state.stopped``); the run carries on with
 the other reports so that every problem of a run is reported at once.
@@ -244,13 +245,17 @@ def _public_text(value: str, key: str, line: int, s: ReportState) -> str:
     return value
 
 
-def step_hold_back(s: ReportState) -> None:
-    """A report whose 发布日期 lies after the build date is held back, not published."""
-    assert s.source
-    date = s.source.meta.get("发布日期")
+def hold_back(s: ReportState, date: object) -> None:
+    """The hold-back rule: a report whose 发布日期 lies after the build date is not published yet."""
     if isinstance(date, _dt.date) and date > s.build_date:
         s.status, s.status_reason = HELD_BACK, f"发布日期 {date} 晚于构建日期 {s.build_date}，暂不发布"
         s.status_label = "发布日期未到"
+
+
+def step_hold_back(s: ReportState) -> None:
+    """A report whose 发布日期 lies after the build date is held back, not published."""
+    assert s.source
+    hold_back(s, s.source.meta.get("发布日期"))
 
 
 def step_images(s: ReportState) -> None:
@@ -511,10 +516,7 @@ def _reused(earlier: ReportState, build_date: _dt.date, detectors: DetectorFinde
     state = earlier
     state.build_date, state.detectors, state.cached = build_date, detectors, True
     state.status, state.status_reason, state.status_label = PUBLISHED, "", "可发布"
-    date = state.public_meta.get("发布日期")
-    if isinstance(date, _dt.date) and date > build_date:
-        state.status, state.status_reason = HELD_BACK, f"发布日期 {date} 晚于构建日期 {build_date}，暂不发布"
-        state.status_label = "发布日期未到"
+    hold_back(state, state.public_meta.get("发布日期"))
     return state
 
 

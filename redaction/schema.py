@@ -2,7 +2,7 @@
 
 It drives validation (`redaction.validate`), the public allow-list (only fields with
 ``public=True`` ever leave the core) and the catalogue's listing columns
-(``listed=True``).  Keys are Chinese, as the units' staff write them.
+(``listed``: the column's place).  Keys are Chinese, as the units' staff write them.
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ class Field:
     doc: str
     required: bool = False
     public: bool = False
-    listed: bool = False
+    listed: int = 0
+    """Its column in a catalogue listing (1 first), or 0 when it is not a column."""
     key: str = ""
 
     kind: ClassVar[str] = "value"
@@ -173,27 +174,27 @@ class Flag(Field):
 class ReportSchema:
     """Every key a report's front matter may hold; any other key is an error."""
 
-    标题 = Text("报告标题", required=True, public=True, listed=True)
+    标题 = Text("报告标题", required=True, public=True, listed=2)
     决策名称 = Text("被评估的重大行政决策名称（第三条）", required=True, public=True)
     决策文号 = Text("决策文件的文号，如 息政〔2019〕12号", public=True)
-    执行单位 = Text("决策执行单位（第六条）", required=True, public=True, listed=True)
-    评估类型 = Choice("跟踪反馈或后评估（第四条）", required=True, public=True, listed=True,
+    执行单位 = Text("决策执行单位（第六条）", required=True, public=True, listed=3)
+    评估类型 = Choice("跟踪反馈或后评估（第四条）", required=True, public=True, listed=4,
                   choices=("跟踪反馈", "后评估"))
-    评估范围 = Choice("整体评估或部分评估（第十条）", required=True, public=True,
+    评估范围 = Choice("整体评估或部分评估（第十条）", required=True, public=True, listed=5,
                   choices=("整体评估", "部分评估"))
-    评估程序 = Choice("一般程序或简易程序（第十五条）", required=True, public=True,
+    评估程序 = Choice("一般程序或简易程序（第十五条）", required=True, public=True, listed=6,
                   choices=("一般程序", "简易程序"))
-    评估方式 = Choice("自行评估或委托评估（第二十条）", required=True, public=True,
+    评估方式 = Choice("自行评估或委托评估（第二十条）", required=True, public=True, listed=7,
                   choices=("自行评估", "委托评估"))
     受托机构 = Text("受委托的评估机构；委托评估时必填（第二十条）", public=True)
     启动情形 = TextList("启动评估的情形（第九条）", required=True, public=True, choices=TRIGGERS)
-    评估结论 = Choice("评估结论（第十六条）", required=True, public=True, listed=True,
+    评估结论 = Choice("评估结论（第十六条）", required=True, public=True, listed=8,
                   choices=("继续执行", "修改完善", "暂缓执行", "停止执行"))
-    结论摘要 = Text("结论及建议摘要，一段话（第十四条第三项）", required=True, public=True, listed=True)
+    结论摘要 = Text("结论及建议摘要，一段话（第十四条第三项）", required=True, public=True)
     司法审核日期 = Date("司法行政部门审核日期（第六条、第十三条第四项）", required=True, public=True)
-    政府审定日期 = Date("县政府审定日期（第十三条第四项）", required=True, public=True, listed=True)
-    发布日期 = Date("公开发布日期（第十七条）", required=True, public=True, listed=True)
-    索引号 = Text("政府信息公开目录索引号", public=True)
+    政府审定日期 = Date("县政府审定日期（第十三条第四项）", required=True, public=True)
+    发布日期 = Date("公开发布日期（第十七条）", required=True, public=True, listed=9)
+    索引号 = Text("政府信息公开目录索引号", public=True, listed=1)
     关键词 = TextList("主题词", public=True)
     评估小组 = TextList("评估小组成员（姓名不公开，第十一条）")
     联系人 = Text("联系人（不公开）")
@@ -219,12 +220,13 @@ class ReportSchema:
     @classmethod
     def listed_keys(cls) -> list[str]:
         """The catalogue's listing columns."""
-        return [f.key for f in cls.fields() if f.listed]
+        return [f.key for f in sorted((f for f in cls.fields() if f.listed), key=lambda f: f.listed)]
 
     @classmethod
     def private_text_keys(cls) -> list[str]:
-        """Private keys whose values are personal data to withhold wherever they appear."""
-        return ["评估小组", "联系人", "联系电话"]
+        """Private keys whose values are personal data to withhold wherever they appear: every private
+        text field (the 不予公开 map and the 草稿 flag are instructions, not data)."""
+        return [f.key for f in cls.fields() if not f.public and isinstance(f, (Text, TextList))]
 
 
 def notice(category: str) -> str:

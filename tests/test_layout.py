@@ -48,3 +48,14 @@ def test_every_room_says_what_it_owns() -> None:
     assert {p.name for p in rooms} >= {"site", "search", "guard", "publish", "engine", "review", "word"}
     for room in rooms:
         assert ast.get_docstring(ast.parse((room / "__init__.py").read_text(encoding="utf-8"))), room
+
+
+def test_the_pipelines_docstring_names_every_step() -> None:
+    """A reader learns the steps from the module's first lines: they must be all of them, in order."""
+    from generator import build
+    from redaction import pipeline
+
+    for module in (pipeline, build):
+        listed = [w for w in (module.__doc__ or "").split() if w.isidentifier()]
+        names = [name for name, _ in module.STEPS]
+        assert [w for w in listed if w in names][: len(names)] == names, module.__name__

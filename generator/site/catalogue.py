@@ -20,8 +20,8 @@ from redaction.schema import ReportSchema
 PAGE_SIZE = 20
 """Reports per catalogue page."""
 
-LISTING_COLUMNS = ("索引号", "标题", "执行单位", "评估类型", "评估范围", "评估程序", "评估方式", "评估结论", "发布日期")
-"""The columns of a catalogue listing, in the order a disclosure catalogue uses."""
+LISTING_COLUMNS = tuple(ReportSchema.listed_keys())
+"""The columns of a catalogue listing, in the order a disclosure catalogue uses (the schema's ``listed``)."""
 
 
 @dataclass(frozen=True)
