@@ -8,6 +8,9 @@ from pathlib import Path
 from generator.cli import _context, _summary
 from generator.exits import EXIT_OK
 
+STAGES = ("读取记录", "校验脱敏", "生成网站", "搜索索引", "发布前检查", "记录")
+"""The build's stages in the order they run, as the summary shows their times (then the total)."""
+
 
 def run(args: argparse.Namespace) -> int:
     """Validate, redact, build and check the site; swap it in only when everything passed."""
@@ -24,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     print(build.summary(state))
     print(_summary(state.corpus))
     timings = state.timings
-    timings["合计"] = sum(timings.get(k, 0.0) for k in ("合计", "读取记录", "校验脱敏", "记录"))
-    print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in timings.items()))
+    total = sum(timings.get(k, 0.0) for k in ("合计", "读取记录", "校验脱敏", "记录"))
+    shown = [(k, timings[k]) for k in STAGES if k in timings] + [("合计", total)]
+    print("用时：" + "，".join(f"{k} {v:.2f} 秒" for k, v in shown))
     print(f"网站已更新：{site}")
     return EXIT_OK
