@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.publish import folders
-from generator.site import pages
 from generator.site.pages import environment, show
 from redaction.pipeline import Corpus, ReportState, entries_under
 from redaction.schema import CATEGORIES, ReportSchema, notice
@@ -63,7 +62,7 @@ def _terms(mapping: Any) -> str:
 
 
 def _render(template: str, depth: int, **context: Any) -> str:
-    return environment().get_template(f"preview/{template}").render(root="../" * depth, mark=MARK, **context)
+    return environment("generator.review").get_template(template).render(root="../" * depth, mark=MARK, **context)
 
 
 def _counts(state: ReportState) -> dict[str, Any]:
@@ -108,7 +107,7 @@ def write(corpus: Corpus, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     folders.mark_preview(out)
     (out / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
-    shutil.copyfile(Path(pages.__file__).parent / "templates" / "preview" / "preview.css", out / "preview.css")
+    shutil.copyfile(Path(__file__).parent / "templates" / "preview.css", out / "preview.css")
     for state in corpus.reports:
         write_report(state, out)
     write_index(corpus.reports, out)

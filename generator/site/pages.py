@@ -79,10 +79,11 @@ class SiteSettings:
     build_date: _dt.date = _dt.date(2000, 1, 1)
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+@lru_cache(maxsize=2)
+def environment(package: str = "generator.site") -> jinja2.Environment:
+    """The Jinja2 environment of a package's ``templates/`` (the site's; the preview's in generator/review)."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator.site", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
