@@ -24,6 +24,8 @@ from urllib.parse import quote, unquote_to_bytes
 
 import ada_url
 
+from generator.site.address import site_root
+
 DUMMY_ROOT = "https://gongkai.invalid/"  # the page address when the site's host is unknown: .invalid never resolves
 
 
@@ -65,7 +67,7 @@ def _site(own_host: str | None, site_url: str | None) -> _Site:
     """The site as ``site_url`` gives it (it wins over ``own_host``), else as ``own_host``, else a dummy."""
     if site_url:
         try:
-            root = ada_url.URL(site_url if site_url.endswith("/") else site_url + "/")
+            root = ada_url.URL(site_root(site_url))
             if root.protocol in ("http:", "https:") and root.host:
                 return _Site(root.href, (f"https://{root.host}/", f"http://{root.host}/"), True)
         except ValueError:

@@ -11,6 +11,7 @@ import datetime as _dt
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
+from generator.site.address import site_root
 from generator.site.catalogue import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -23,7 +24,7 @@ def _stamp(day: _dt.date) -> str:
 
 def atom(title: str, path: str, entries: list[Entry], site_url: str) -> bytes:
     """An Atom 1.0 document for ``entries`` (newest first), served at ``path`` below ``site_url``."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    base = site_root(site_url)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-CN"})
 

@@ -13,6 +13,7 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
+from generator.site.address import site_root
 from generator.site.catalogue import Entry
 from redaction.schema import Date, ReportSchema, TextList
 
@@ -40,7 +41,7 @@ def _record(entry: Entry, site_url: str) -> dict[str, Any]:
         if key in entry.meta:
             value = entry.meta[key]
             record[key] = value.isoformat() if isinstance(value, _dt.date) else value
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    base = site_root(site_url)
     record["网址"] = base + entry.url if "://" in base else urljoin(base, entry.url)  # entry.url is relative
     return record
 

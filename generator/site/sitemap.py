@@ -10,10 +10,12 @@ import datetime as _dt
 import gzip
 from xml.sax.saxutils import escape
 
+from generator.site.address import site_root
+
 
 def sitemap(site_url: str, urls: list[str], date: _dt.date) -> bytes:
     """``urls`` relative to the site root ("" for the home page)."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    base = site_root(site_url)
     rows = "".join(f"    <url>\n         <loc>{escape(base + u)}</loc>\n         <lastmod>{date.isoformat()}</lastmod>\n"
                    "    </url>\n" for u in sorted(set(urls)))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
