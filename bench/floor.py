@@ -34,7 +34,7 @@ def prepare(project: Path) -> Path:
     shutil.rmtree(floor, ignore_errors=True)
     shutil.copytree(project / "content", floor / "docs")
     corpus = load(project / "reports", _dt.date(2026, 11, 20))
-    content = site_content(corpus.published, SiteSettings(site_url="https://www.xixian.gov.cn/zdxzjc/"))
+    content = site_content([r.public() for r in corpus.published], SiteSettings(site_url="https://www.xixian.gov.cn/zdxzjc/"))
     for page in content.pages:
         path = floor / "docs" / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ the whole search index to be rebuilt (a newly withheld word found only in the ma
 bundle): the steps from ``site`` on run again once.
 
 A build is a *republish* when ``manifest`` finds the record of the site as published
-(``generator/publish/incremental.py``): then only what changed is rendered and checked, and the
+(``generator/publish/``): then only what changed is rendered and checked, and the
 rest of the published site is linked in; otherwise every page is rendered and checked.
 """
 
@@ -34,7 +34,9 @@ from generator.guard.findings import Source, explain
 from generator.guard.leakguard import Finding, Kept, guarded, scan, scan_bundles, scan_kept
 from generator.guard.selfcontained import ExternalLoad, external_loads
 from generator.project import Project
-from generator.publish import folders, incremental
+from generator.publish import assemble, folders
+from generator.publish import manifest as record
+from generator.publish import plan as planner
 from generator.publish import swap as publish
 from generator.search import pagefind as search
 from generator.search.chunks import bundle_of, is_index_file
@@ -55,13 +57,13 @@ class BuildState:
     timings: dict[str, float] = field(default_factory=dict)
     exit: int | None = None  # set by a step that stops the build
     key: str = ""
-    manifest: incremental.Manifest | None = None
+    manifest: record.Manifest | None = None
     why_full: str = ""
     corpus: Corpus | None = None
     canonical: dict[str, str] = field(default_factory=dict)  # every guarded withheld string → origin
     by_report: dict[str, dict[str, str]] = field(default_factory=dict)
     content: SiteContent | None = None
-    plan: incremental.Plan | None = None
+    plan: planner.Plan | None = None
     digests: tuple[dict[str, str], dict[str, str]] = ({}, {})
     reindex: bool = False  # the guard asked for the whole search index
     staging: Path | None = None
@@ -105,15 +107,15 @@ def step_folders(s: BuildState) -> None:
 
 
 def step_manifest(s: BuildState) -> None:
-    """The record of the site as published: a republish builds on it (generator/publish/incremental.py)."""
+    """The record of the site as published: a republish builds on it (generator/publish/manifest.py)."""
     p = s.project
-    s.key = incremental.key(p.config_file, engine.docs_dir(p.config),
+    s.key = record.key(p.config_file, engine.docs_dir(p.config),
                             {"reports": str(p.reports.resolve()), "shown": p.shown,
                              "public_contacts": p.settings["public_contacts"],
                              "require_signoff": p.settings["require_signoff"]})
     with timed(s, "读取记录"):
         s.manifest, s.why_full = ((None, "指定了 --full") if s.full
-                                  else incremental.load_manifest(s.cache, s.key, s.site, build_date()))
+                                  else record.load_manifest(s.cache, s.key, s.site, build_date()))
 
 
 def step_load(s: BuildState) -> None:
@@ -134,7 +136,7 @@ def step_secrets(s: BuildState) -> None:
     """What the guard looks for: every withheld string, folded (only new reports' are folded again)."""
     assert s.corpus is not None
     with timed(s, "校验脱敏"):
-        s.canonical, s.by_report = incremental.guarded_secrets(s.cache, s.corpus, reuse=s.manifest is not None)
+        s.canonical, s.by_report = record.guarded_secrets(s.cache, s.corpus, reuse=s.manifest is not None)
 
 
 def step_site(s: BuildState) -> None:
@@ -143,15 +145,15 @@ def step_site(s: BuildState) -> None:
     settings = engine.site_settings(s.project.config)
     with timed(s, "生成网站"):
         if s.manifest is None:
-            s.content = site_content(s.corpus.published, settings)
-            s.digests = ({p.src_uri: incremental.page_digest(p) for p in s.content.pages},
-                         {g.src_uri: incremental.file_digest(g) for g in s.content.files})
+            s.content = site_content([r.public() for r in s.corpus.published], settings)
+            s.digests = ({p.src_uri: record.page_digest(p) for p in s.content.pages},
+                         {g.src_uri: record.file_digest(g) for g in s.content.files})
         else:
             known = s.manifest.pages
-            s.content = site_content(s.corpus.published, settings,
-                                     report_pages=incremental.to_render(s.manifest, s.corpus),
+            s.content = site_content([r.public() for r in s.corpus.published], settings,
+                                     report_pages=planner.to_render(s.manifest, s.corpus),
                                      skip=lambda uri, digest: known.get(uri) == digest)
-            s.plan = incremental.plan(s.manifest, s.corpus, s.content, s.canonical)
+            s.plan = planner.plan(s.manifest, s.corpus, s.content, s.canonical)
             s.plan.reindex = s.plan.reindex or s.reindex
             s.digests = (s.plan.pages, s.plan.generated)
         for report in s.corpus.published:
@@ -172,7 +174,7 @@ def step_render(s: BuildState) -> None:
         output = s.staging if s.plan is None else Path(tempfile.mkdtemp(prefix=f".{s.site.name}.fresh-",
                                                                          dir=s.site.parent))
         try:
-            s.rendered = engine.build(s.project.config, s.corpus, output, s.content,
+            s.rendered = engine.build(s.project.config, output, s.content,
                                       only=s.plan.write if s.plan else None)
             data = sitemap.sitemap(s.project.config.site_url or "",
                                    [*s.rendered.authored_urls, *s.content.urls], build_date())
@@ -183,7 +185,7 @@ def step_render(s: BuildState) -> None:
             s.content = None
             gc.collect()
             if s.plan is not None and s.manifest is not None:
-                incremental.assemble(s.site, output, s.staging, s.manifest, s.plan)
+                assemble.assemble(s.site, output, s.staging, s.manifest, s.plan)
         finally:
             if output != s.staging:
                 shutil.rmtree(output, ignore_errors=True)
@@ -197,7 +199,7 @@ def step_index(s: BuildState) -> None:
             search.index_documents(s.staging, s.rendered.documents)
             search.no_delta(s.staging)
         else:
-            incremental.index_delta(s.staging, s.plan)
+            assemble.index_delta(s.staging, s.plan)
     s.rendered = None
 
 
@@ -232,15 +234,15 @@ def _guard_republish(s: BuildState, detectors: DetectorFinder, own_host: str | N
     assert s.staging is not None and s.corpus is not None and s.plan is not None
     config, plan, staging = s.project.config, s.plan, s.staging
     linked = set(plan.linked)
-    s.listing.update(incremental.files_of(staging))  # the same inodes once swapped in
+    s.listing.update(record.files_of(staging))  # the same inodes once swapped in
     written = [staging / rel for rel in s.listing if rel not in linked]
     few = len(written) < 400
     findings: list[Finding | ExternalLoad] = [
         *scan(staging, s.corpus.secrets, detectors, vendor, only=written, keep=s.kept, canonical=s.canonical,
-              workers=1 if few else None, automaton=incremental.automaton(s.cache, s.canonical) if few else None),
+              workers=1 if few else None, automaton=record.automaton(s.cache, s.canonical) if few else None),
         *external_loads(staging, own_host, only=written, site_url=config.site_url)]
     if plan.new_secrets:
-        store = incremental.KeptStore(s.cache)
+        store = record.KeptStore(s.cache)
         try:
             findings += scan_kept(store.read(linked), plan.linked, plan.new_secrets)
         finally:
@@ -263,19 +265,19 @@ def step_record(s: BuildState) -> None:
     assert s.corpus is not None
     with timed(s, "记录"):
         write_log(s.project.log_dir, s.corpus)
-        incremental.forget(s.cache)
-        incremental.save_guards(s.cache, s.by_report)
-        store = incremental.KeptStore(s.cache)
+        record.forget(s.cache)
+        record.save_guards(s.cache, s.by_report)
+        store = record.KeptStore(s.cache)
         try:
             store.write(s.kept, None if s.plan is None else set(s.plan.linked))
         finally:
             store.close()
         rebuilt_search = s.plan is None or s.plan.reindex
-        incremental.save_manifest(s.cache, incremental.Manifest(
-            key=s.key, site=str(s.site), files=s.listing or incremental.files_of(s.site), pages=s.digests[0],
+        record.save_manifest(s.cache, record.Manifest(
+            key=s.key, site=str(s.site), files=s.listing or record.files_of(s.site), pages=s.digests[0],
             generated=s.digests[1], secrets=frozenset(s.canonical),
             delta=[] if rebuilt_search or s.plan is None else s.plan.delta,
-            fragments=(incremental.fragment_ids(s.site / search.FOLDER) if rebuilt_search or s.manifest is None
+            fragments=(record.fragment_ids(s.site / search.FOLDER) if rebuilt_search or s.manifest is None
                        else s.manifest.fragments)),
             [r for r in s.corpus.reports if r.status != INVALID and not r.stopped])
 

@@ -1,8 +1,11 @@
 """Detectors of personal data nobody marked: one small class per kind of identifier.
 
-Each detector has a pattern over folded text (NFKC + casefold: full-width digits and
-letters are already ASCII, upper case is lower case), and a ``validate()`` that runs the
-checksum or plausibility check.  Detectors only *find*: they return hits; the redactor
+Each detector owns everything about its kind (Presidio's recognizers are the model): a
+pattern over folded text (NFKC + casefold: full-width digits and letters are already ASCII,
+upper case is lower case); its ``trigger``, the cheap pattern of where it may be, which
+decides what text is read at all (``TRIGGER`` is every detector's, joined); a ``validate()``
+that runs the checksum or plausibility check; and its ``canonical()`` form, compared with the
+site's public contacts.  Detectors only *find*: they return hits; the redactor
 applies them.  Adding a detector is adding a class here and a table of cases in
 ``tests/redaction/test_detectors.py``.
 
@@ -191,22 +194,32 @@ U+FFFD; there every 8-character word follows its array header and the byte 0x68,
 so 20221115 reads as h20221115, a home-return permit."""
 
 
+DIGIT_RUN = rf"\d(?:[\s\u3000{DASHES}{GROUP_MARKS}{LIST_MARKS}{IGNORABLE_CHARS}]{{0,{MAX_RUN}}}\d){{6,}}"
+"""Seven digits with separators between (as ``compact`` takes them): where every number detector looks."""
+
+
 class Detector:
     """A kind of personal data: a pattern, and a check that a match really is one."""
 
     name: str = ""  # rule id, e.g. "resident-id" (audit record: detector.resident-id)
     label: str = ""  # what people call it
     pattern: re.Pattern[str]
-    context: tuple[str, ...] = ()  # words that usually stand near it (shown to reviewers)
-    requires: tuple[str, ...] = ()  # if set: a match counts only right after one of these words
+    trigger: str = DIGIT_RUN  # where it may be (a regex): text without a trigger is not read (``DetectorFinder``)
+    starts: str = r"\d"  # the characters a trigger starts with (a class body): one test rejects most text
+    margin: int = 8  # characters read around a trigger: +86, a passport's letter, an area code's bracket
+    requires: tuple[str, ...] = ()  # if set: a match counts only right after one of these words (triggers too)
     near: int = 6  # characters allowed between such a word and the match (号码, a colon, brackets, space)
 
     def validate(self, match: re.Match[str]) -> bool:
         return True
 
     def value(self, match: re.Match[str]) -> str:
-        """The identifier in canonical form (digits only, lower case), to compare with public contacts."""
+        """The identifier as matched: digits, letters and the marks of an address only (lower case)."""
         return re.sub(r"[^0-9a-z@._\-x]", "", match.group(0))
+
+    def canonical(self, value: str) -> str:
+        """``value`` written as ``canonical_contact`` writes the site's public contacts (to leave those alone)."""
+        return value
 
     def in_context(self, text: str, start: int) -> bool:
         """A match at ``start`` has the context word it ``requires`` just before it (or needs none)."""
@@ -231,7 +244,6 @@ class ResidentId(Detector):
     """
 
     name, label = "resident-id", "居民身份证号"
-    context = ("身份证", "公民身份号码", "证件号")
     pattern = re.compile(r"(?<![0-9a-z])[1-9]\d{5}(?:18|19|20)\d{2}\d{4}\d{3}[0-9x](?![0-9a-z])")
 
     def validate(self, match: re.Match[str]) -> bool:
@@ -245,7 +257,6 @@ class LegacyResidentId(Detector):
     """居民身份证号 (15 位，1999 年前签发): area, YYMMDD birth date, sequence."""
 
     name, label = "resident-id-15", "15 位身份证号"
-    context = ResidentId.context
     pattern = re.compile(r"(?<!\d)[1-9]\d{5}\d{6}\d{3}(?!\d)")
 
     def validate(self, match: re.Match[str]) -> bool:
@@ -257,22 +268,26 @@ class MobileNumber(Detector):
     """手机号码: 11 digits starting 13–19, optionally with +86 or 0086."""
 
     name, label = "mobile", "手机号码"
-    context = ("手机", "电话", "联系方式")
     pattern = re.compile(r"(?<![\d+])(?:(?:\+|00)86[ \-]?)?1[3-9]\d{9}(?!\d)")
 
     def value(self, match: re.Match[str]) -> str:
         return re.sub(r"\D", "", match.group(0))[-11:]
+
+    def canonical(self, value: str) -> str:
+        return canonical_contact(value)
 
 
 class LandlineNumber(Detector):
     """固定电话: area code 0xx or 0xxx, then 7–8 digits; hyphen or brackets optional."""
 
     name, label = "landline", "固定电话"
-    context = ("电话", "座机", "联系方式")
     pattern = re.compile(r"(?<!\d)(?:\(0\d{2,3}\)[ \-]?|0\d{2,3}[ \-]?)[1-9]\d{6,7}(?!\d)")
 
     def value(self, match: re.Match[str]) -> str:
         return re.sub(r"\D", "", match.group(0))
+
+    def canonical(self, value: str) -> str:
+        return canonical_contact(value)
 
 
 class BankCard(Detector):
@@ -284,7 +299,6 @@ class BankCard(Detector):
     """
 
     name, label = "bank-card", "银行卡号"
-    context = ("银行卡", "账号", "卡号", "开户")
     pattern = re.compile(r"(?<!\d)[1-9]\d{15,18}(?!\d)")
 
     def validate(self, match: re.Match[str]) -> bool:
@@ -298,7 +312,7 @@ class Email(Detector):
     """电子邮箱, also written with spaces around the @ (``zhang.san @ 163.com``); the value has none."""
 
     name, label = "email", "电子邮箱"
-    context = ("邮箱", "电子邮件", "email")
+    trigger, starts, margin = "@", "@", 100  # the local part and the domain
     pattern = re.compile(r"(?<![a-z0-9._%+\-])[a-z0-9][a-z0-9._%+\-]*[^\S\r\n]{0,3}@[^\S\r\n]{0,3}"
                          r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
                          r"(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,}(?![a-z0-9])")
@@ -311,7 +325,6 @@ class Passport(Detector):
     """护照号 (普通护照): E or G + 8 digits, or E + a letter (not I, O) + 7 digits (from April 2017)."""
 
     name, label = "passport", "护照号"
-    context = ("护照",)
     pattern = re.compile(NOT_AFTER + r"(?:[eg]\d{8}|e[a-hj-np-z]\d{7})(?![0-9a-z])")
 
 
@@ -319,7 +332,6 @@ class OfficialPassport(Detector):
     """护照号 (外交护照 DE、公务护照 SE、公务普通护照 PE 电子护照): the two letters + 7 digits."""
 
     name, label = "official-passport", "外交、公务护照号"
-    context = ("护照", "因公")
     pattern = re.compile(NOT_AFTER + r"[dsp]e\d{7}(?![0-9a-z])")
 
 
@@ -333,7 +345,6 @@ class LegacyPassport(Detector):
     """
 
     name, label = "passport-legacy", "护照号（旧版）"
-    context = ("护照",)
     requires = ("护照",)
     pattern = re.compile(NOT_AFTER + r"(?:[dsp]\.?\d{7,8}|1[45]\d{7})(?![0-9a-z])")
 
@@ -342,7 +353,6 @@ class MainlandTravelPermit(Detector):
     """往来港澳通行证号 (卡式，2014 年起): C + 8 digits, or C + a letter + 7 digits."""
 
     name, label = "hk-macau-permit", "往来港澳通行证号"
-    context = ("通行证", "港澳")
     pattern = re.compile(NOT_AFTER + r"c(?:\d{8}|[a-hj-np-z]\d{7})(?![0-9a-z])")
 
 
@@ -350,7 +360,6 @@ class MainlandTravelPermitBooklet(Detector):
     """往来港澳通行证号 (本式，2014 年前): W + 8 digits."""
 
     name, label = "hk-macau-permit-booklet", "往来港澳通行证号（本式）"
-    context = ("通行证", "港澳")
     pattern = re.compile(NOT_AFTER + r"w\d{8}(?![0-9a-z])")
 
 
@@ -359,7 +368,6 @@ class HomeReturnPermit(Detector):
     the 1999–2012 card adds 2 digits, the times it was renewed (公安部号码规则), so H/M + 10 digits."""
 
     name, label = "home-return-permit", "港澳居民来往内地通行证号"
-    context = ("回乡证", "通行证", "港澳居民")
     pattern = re.compile(NOT_AFTER + r"[hm]\d{8}(?:\d{2})?(?![0-9a-z])")
 
 
@@ -370,7 +378,6 @@ class TaiwanTravelPermit(Detector):
     """
 
     name, label = "taiwan-permit", "大陆居民往来台湾通行证号"
-    context = ("通行证", "往来台湾")
     pattern = re.compile(NOT_AFTER + r"l\d{8}(?![0-9a-z])")
 
 
@@ -384,7 +391,6 @@ class TaiwanCompatriotPermit(Detector):
     """
 
     name, label = "taiwan-compatriot-permit", "台湾居民来往大陆通行证号"
-    context = ("台胞证", "台湾居民来往大陆通行证")
     requires = ("台胞证", "台湾居民来往大陆通行证", "通行证号")
     pattern = re.compile(r"(?<![0-9a-z])\d{8}(?:\d{2}(?:\([0-9a-z]\))?)?(?![0-9a-z])")
 
@@ -399,7 +405,7 @@ class VehiclePlate(Detector):
     a space, ·, or - may follow the province (豫 S12345) or the letter (豫S 12345)."""
 
     name, label = "vehicle-plate", "机动车号牌"
-    context = ("车牌", "号牌", "车辆")
+    trigger, starts = rf"[{PROVINCES}]{_PLATE_SEP}?[a-z]", PROVINCES
     _letter = "[a-hj-np-z]"
     _char = "[a-hj-np-z0-9]"
     pattern = re.compile(
@@ -416,7 +422,7 @@ class CrossBorderPlate(Detector):
     """港澳入出境车号牌 (GA 36-2018): 粤Z + 4 characters + 港 or 澳 (粤Z1234港, 粤ZA123澳)."""
 
     name, label = "cross-border-plate", "港澳入出境车号牌"
-    context = VehiclePlate.context
+    trigger, starts = VehiclePlate.trigger, VehiclePlate.starts
     pattern = re.compile(rf"粤{_PLATE_SEP}?z{_PLATE_SEP}?[a-hj-np-z0-9]{{4}}[港澳]")
 
     def validate(self, match: re.Match[str]) -> bool:
@@ -429,27 +435,28 @@ DETECTORS: tuple[Detector, ...] = (
     HomeReturnPermit(), TaiwanTravelPermit(), TaiwanCompatriotPermit(), VehiclePlate(), CrossBorderPlate(),
 )
 
-_REQUIRED_WORDS = sorted({w for d in DETECTORS for w in d.requires}, key=len, reverse=True)
-_TRIGGER_START = "[\\d@" + PROVINCES + "".join(sorted({w[0] for w in _REQUIRED_WORDS})) + "]"
-TRIGGER = re.compile(
-    rf"(?={_TRIGGER_START})(?:"  # most characters start none: one class test rejects them
-    rf"\d(?:[\s\u3000{DASHES}{GROUP_MARKS}{LIST_MARKS}{IGNORABLE_CHARS}]{{0,{MAX_RUN}}}\d){{6,}}"  # seven digits
-    r"|@"
-    rf"|[{PROVINCES}]{_PLATE_SEP}?[a-z]"
-    + "".join(f"|{re.escape(w)}" for w in _REQUIRED_WORDS)  # a context word: its window reaches the number
-    + ")"
-)
-"""Where identifiers may be: seven digits with separators (as ``compact`` takes them) between,
-an @, a province and a letter (a plate), a word a detector ``requires``."""
-MARGIN = 8  # characters kept around a digit run: +86, a passport's letter, an area code's bracket
-EMAIL_MARGIN = 100  # an e-mail address's local part and domain
+def _triggers(detectors: tuple[Detector, ...]) -> tuple[re.Pattern[str], dict[str, int]]:
+    """One pattern of every detector's trigger and required words (group ``t<i>``), and the margin of each group."""
+    margins: dict[str, int] = {}
+    starts = "".join(sorted({d.starts for d in detectors} | {re.escape(w[0]) for d in detectors for w in d.requires}))
+    for d in detectors:
+        for alternative in (d.trigger, *map(re.escape, d.requires)):
+            margins[alternative] = max(margins.get(alternative, 0), d.margin)
+    ordered = sorted(margins, key=len, reverse=True)
+    pattern = re.compile(f"(?=[{starts}])(?:" + "|".join(f"(?P<t{i}>{alt})" for i, alt in enumerate(ordered)) + ")")
+    return pattern, {f"t{i}": margins[alt] for i, alt in enumerate(ordered)}
+
+
+TRIGGER, MARGINS = _triggers(DETECTORS)
+"""Where identifiers may be — each detector's ``trigger`` and the words it ``requires`` — and how
+far around each to read."""
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
     """Merged spans of ``text`` around each trigger, wide enough for look-arounds to see."""
     spans: list[tuple[int, int]] = []
     for match in TRIGGER.finditer(text):
-        margin = EMAIL_MARGIN if match.group(0) == "@" else MARGIN
+        margin = MARGINS[match.lastgroup or ""]
         lo, hi = max(0, match.start() - margin), min(len(text), match.end() + margin)
         if spans and lo <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
@@ -513,21 +520,15 @@ class DetectorFinder:
         chains = list(_CHAIN.finditer(text))
         if chains or _FORMAT.search(text):
             for wide in (False, True):
-                squeezed, origin = _squeeze(text, chains, wide)
+                squeezed, positions = _squeeze(text, chains, wide)
                 if all(squeezed != seen for seen, _ in views):
-                    views.append((squeezed, origin))
+                    views.append((squeezed, positions))
         for detector in self.detectors:
             for view, origin in views:
                 for start, end, value in detector.find(view):
                     s, e = (start, end) if origin is None else (origin[start], origin[end - 1] + 1)
                     found.setdefault((s, e, detector.name), (s, e, detector, value))
-        return [hit for hit in found.values() if self._canonical(hit[3], hit[2]) not in self.public]
-
-    @staticmethod
-    def _canonical(value: str, detector: Detector) -> str:
-        if isinstance(detector, (MobileNumber, LandlineNumber)):
-            return canonical_contact(value)
-        return value
+        return [hit for hit in found.values() if hit[2].canonical(hit[3]) not in self.public]
 
     def __call__(self, folded: Folded) -> list[Hit]:
         return [Hit(start, end, PRIVACY, f"detector.{detector.name}", detector.label)

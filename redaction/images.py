@@ -88,7 +88,7 @@ def _decode(path: Path) -> Image.Image:
     except _TooLarge:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValueError(f"图片的像素数超过 {Image.MAX_IMAGE_PIXELS // 10**4} 万（可能是恶意构造的文件），"
+        raise ValueError(f"图片的像素数超过 {(Image.MAX_IMAGE_PIXELS or MAX_PIXELS) // 10**4} 万（可能是恶意构造的文件），"
                          f"上限为 {MAX_PIXELS // 10**4} 万像素；{SHRINK}") from exc
     except (UnidentifiedImageError, OSError, EOFError, ValueError) as exc:
         # Pillow reports a damaged file as OSError, EOFError or ValueError (e.g. an oversized text chunk).

@@ -76,7 +76,7 @@ def fenced_div(state: StateBlock, start_line: int, end_line: int, silent: bool) 
         problems.append({"line": start_line, "kind": "unclosed", "params": params})
 
     old_parent, old_line_max = state.parentType, state.lineMax
-    state.parentType = "fenced_div"  # type: ignore[assignment]
+    state.parentType = "fenced_div"
     state.lineMax = line
     token = state.push("fenced_div_open", "div", 1)
     token.markup = ":" * colons

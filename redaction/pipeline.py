@@ -31,6 +31,7 @@ from .detectors import DetectorFinder
 from .folding import fold
 from .parser import make_parser
 from .problems import Problem, Problems
+from .public import PublicReport
 from .render import finish_footnotes, install_preview_renderers, install_renderers, prepare, render, render_preview
 from .schema import ReportSchema
 from .signoff import REVIEWER_ORIGIN, Register, redaction_digest, source_digest
@@ -90,6 +91,12 @@ class ReportState:
     def secrets(self) -> dict[str, str]:
         """Withheld text → where it was withheld (for the leak guard; never published)."""
         return self.redactor.secrets if self.redactor else {}
+
+    def public(self) -> PublicReport:
+        """What the site is handed of this report: public data only (``redaction/public.py``)."""
+        return PublicReport.of(self.year, self.name, self.public_meta, self.html, self.toc,
+                               [(a.name, a.data) for a in self.assets],
+                               [r.category for r in self.records if not r.place.startswith("元数据")])
 
     def stop(self, status: str = INVALID, reason: str = "", label: str = "有错误") -> None:
         self.stopped = True
@@ -180,7 +187,8 @@ def step_terms(s: ReportState) -> None:
     """The 不予公开 lists and the values of private fields, everywhere in the body."""
     assert s.source and s.redactor
     meta = s.source.meta
-    terms = meta.get("不予公开") if isinstance(meta.get("不予公开"), dict) else {}
+    given = meta.get("不予公开")
+    terms: dict[str, list[str]] = given if isinstance(given, dict) else {}
     finder = rd.TermFinder.from_map(terms)
     private: list[str] = []
     for key in ReportSchema.private_text_keys():
@@ -482,7 +490,7 @@ def unpacked(values: tuple, build_date: _dt.date) -> ReportState:
                         problems=Problems([Problem(*p) for p in problems]), public_meta=_dated(meta),
                         status=status, status_reason=reason, status_label=label, stopped=stopped,
                         source_digest=source_dg, redaction_digest=redaction_dg,
-                        inputs=[tuple(i) for i in inputs])  # type: ignore[misc]
+                        inputs=[tuple(i) for i in inputs])
     state.redactor = rd.Redactor(file, 0, state.problems, records=[rd.AuditRecord(*r) for r in records],
                                  secrets=secrets)
     return state

@@ -446,7 +446,7 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
             src_folded = Folded.build([_url_forms(src)], keep_space=keep_space)
             src_hits = choose(finder(src_folded))
             if src_hits:  # an image whose address names something withheld is withheld whole
-                hit = src_hits[0]
+                src_hit = src_hits[0]
                 # the secrets are what was withheld: the address and what the finder found in it
                 # and in the alt text, never the alt text as such (「现场照片」 is ordinary words:
                 # as a secret, the leak guard would refuse the site wherever else they appear)
@@ -455,15 +455,15 @@ def redact_children(children: list[Token], finder: Finder, r: Redactor, block: T
                 alt_folded = Folded.build(alt, keep_space=keep_space)
                 if alt_folded.text:
                     found += [_original_multi(alt, alt_folded, h) for h in choose(finder(alt_folded))]
-                number = r.record(r.line_of(block, _breaks_before(children, idx)), hit.category, hit.rule,
-                                  "图片地址", original=[src, _url_forms(src), *found], label=hit.label)
-                out.append(redaction_token(hit.category, hit.rule, number=number,
+                number = r.record(r.line_of(block, _breaks_before(children, idx)), src_hit.category, src_hit.rule,
+                                  "图片地址", original=[src, _url_forms(src), *found], label=src_hit.label)
+                out.append(redaction_token(src_hit.category, src_hit.rule, number=number,
                                            original=f"图片 {_url_forms(src)}"))
                 continue
         if child.type == "image":
             _redact_attrs(child, finder, r, block, _breaks_before(children, idx), keep_space)  # title
-            alt = redact_children(child.children or [], finder, r, block, keep_space, "图片说明")
-            child.children = [_as_text(t) for t in alt]  # alt text is plain text: the notice as words
+            alt_tokens = redact_children(child.children or [], finder, r, block, keep_space, "图片说明")
+            child.children = [_as_text(t) for t in alt_tokens]  # alt text is plain text: the notice as words
             child.content = _visible_text(child.children)
         elif child.type == "link_open":
             withheld_url = (_redact_attrs(child, finder, r, block, _breaks_before(children, idx), keep_space)

@@ -11,7 +11,7 @@ Each category is a *linked* style, Word's own way of having one name in the Styl
 that works both ways: applied to selected words it is a character style, applied to a
 paragraph it is a paragraph style.  Word stores it as a paragraph style 个人隐私 and a
 character style 个人隐私 Char; pandoc reports the latter name for runs, and
-``generator.word.importer.style_category`` maps both to the category.
+``generator.word.markers.style_category`` maps both to the category.
 
 The output is deterministic (fixed dates in the document properties and in the zip), so
 regenerating the files changes them only when this script changes.

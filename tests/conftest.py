@@ -119,14 +119,14 @@ _REPORTS_TMP: Path | None = None
 
 
 def run_report(text: str | bytes, name: str = "t", year: str = "2023",
-               build_date: _dt.date = BUILD_DATE):
+               build_date: _dt.date = BUILD_DATE, preview: bool = False):
     """Run one report through the whole redaction pipeline (no site), as `gongkai check` does.
 
     The report sits in a reports folder that also holds an image ``photo.png`` beside it.
     """
     import tempfile
 
-    from redaction.pipeline import ReportState, run
+    from redaction.pipeline import PREVIEW_STEPS, STEPS, ReportState, run
 
     global _REPORTS_TMP
     if _REPORTS_TMP is None:
@@ -137,7 +137,7 @@ def run_report(text: str | bytes, name: str = "t", year: str = "2023",
     file = f"reports/{year}/{name}.md"
     state = ReportState(path=path, file=file, year=year, name=name, build_date=build_date)
     state.raw = text.encode("utf-8") if isinstance(text, str) else text
-    return run(state)
+    return run(state, PREVIEW_STEPS if preview else STEPS)
 
 
 def messages(state) -> list[str]:
@@ -172,3 +172,12 @@ def gongkai(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=project, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (tests/browsing.py), one per test module."""
+    from tests.browsing import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -43,6 +43,28 @@ def test_only_the_engine_room_knows_mkdocs(path: Path) -> None:
     assert not (outside and known), known
 
 
+@pytest.mark.parametrize("path", modules("generator/site"), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_site_is_handed_public_data_only(path: Path) -> None:
+    """The site renders ``PublicReport``s: the pipeline's state (source, secrets, private fields) is out of reach."""
+    reached = [m for m in imports(path) if m.split(".")[0] == "redaction"]
+    assert set(reached) <= {"redaction.public", "redaction.schema"}, reached
+
+
+def test_a_public_report_holds_nothing_private() -> None:
+    import dataclasses
+
+    from redaction.public import PublicReport
+
+    report = PublicReport.of("2023", "x", {"标题": "某决策", "联系人": "张三", "评估小组": ["李四"]}, "<p>x</p>",
+                             [], [], ["个人隐私", "个人隐私", "工作秘密"])
+    assert dict(report.meta) == {"标题": "某决策"}
+    assert report.withheld == (("工作秘密", 1), ("个人隐私", 2))  # in the category table's order
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.html = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        report.meta["联系人"] = "张三"  # type: ignore[index]
+
+
 def test_every_room_says_what_it_owns() -> None:
     rooms = [p for p in (ROOT / "generator").iterdir() if (p / "__init__.py").is_file()]
     assert {p.name for p in rooms} >= {"site", "search", "guard", "publish", "engine", "review", "word"}

@@ -94,16 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+MODULES = {"import": "importing"}
+"""Commands whose module has another name (``import`` is a Python keyword)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help(sys.stderr)
         return EXIT_USAGE
-    if args.command == "import":
-        from generator.word.importer import cmd_import
-
-        return cmd_import(args)
-    module = importlib.import_module(f"generator.cli.{args.command}")  # one module per command
+    module = importlib.import_module(f"generator.cli.{MODULES.get(args.command, args.command)}")  # one per command
     return module.run(args)
 
 

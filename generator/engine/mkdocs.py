@@ -12,9 +12,9 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from generator.engine.plugin import GongkaiPlugin
 from generator.engine.plugin import site_settings as _site_settings
 from generator.site.pages import SiteContent, SiteSettings
-from redaction.pipeline import Corpus
 
 
 class EngineError(Exception):
@@ -58,15 +58,13 @@ class Rendered:
     authored_urls: list[str]  # addresses of the pages of the docs folder
 
 
-def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path, content: SiteContent,
-          only: set[str] | None = None) -> Rendered:
+def build(config: MkDocsConfig, site_dir: Path, content: SiteContent, only: set[str] | None = None) -> Rendered:
     """Render ``content`` with MkDocs and the theme into ``site_dir`` (a fresh folder).
 
     ``only``: the generated pages and files to write (a republish); the others are not rendered.
     """
-    plugin = config.plugins["gongkai"]
-    plugin.corpus, plugin.content, plugin.only = corpus, content, only
-    plugin.run_by_gongkai = True
+    plugin = _plugin(config)
+    plugin.arm(content, only)
     config.site_dir = str(site_dir)
     try:
         mkdocs_build(config)
@@ -77,5 +75,11 @@ def build(config: MkDocsConfig, corpus: Corpus, site_dir: Path, content: SiteCon
 
 def release(config: MkDocsConfig) -> None:
     """Let go of the pages' HTML after a build (the checks that follow fork worker processes)."""
+    _plugin(config).release()
+
+
+def _plugin(config: MkDocsConfig) -> GongkaiPlugin:
     plugin = config.plugins["gongkai"]
-    plugin.content, plugin.pages, plugin.search_documents = None, {}, {}
+    if not isinstance(plugin, GongkaiPlugin):
+        raise EngineError("mkdocs.yml 的 plugins 中缺少 gongkai")
+    return plugin

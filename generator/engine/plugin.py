@@ -1,9 +1,9 @@
 """The MkDocs binding: thin event handlers that hand every decision to the core.
 
 Priorities: the default (0) for all handlers.  The plugin writes a site only when
-``generator/engine/mkdocs.py`` runs it with the redacted corpus and the generated content (the
-build, ``generator/build.py``): plain ``mkdocs build`` and ``mkdocs serve`` are refused in
-``on_config``, before MkDocs reads a single page.  ``on_files`` adds the generated pages;
+``generator/engine/mkdocs.py`` runs it with the site model, a frozen ``SiteContent`` made from
+the redacted reports by the build (``generator/build.py``): plain ``mkdocs build`` and
+``mkdocs serve`` are refused in ``on_config``, before MkDocs reads a single page.  ``on_files`` adds the generated pages;
 ``on_page_markdown`` empties them so Python-Markdown never parses report text;
 ``on_page_content`` puts the core's sanitized HTML in place and keeps what the search indexes
 of each page (``search_documents``), which the build's index step hands to Pagefind.
@@ -23,8 +23,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator.dates import build_date
 from generator.engine.config import GongkaiConfig
-from generator.site.pages import GeneratedPage, SiteContent, SiteSettings, site_content
-from redaction.pipeline import Corpus
+from generator.site.pages import GeneratedPage, SiteContent, SiteSettings
 
 REFUSE_PLAIN_MKDOCS = (
     "本网站不能用 mkdocs build 或 mkdocs serve 直接生成：那样不经过泄密检查、自包含检查和原子替换，"
@@ -36,22 +35,28 @@ THEME = Path(__file__).parent / "theme"  # Gongkai's templates over Material's: 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     """Publishes the redacted reports and the catalogue as pages of the site."""
 
-    corpus: Corpus | None = None  # handed in by `gongkai build`
-    content: SiteContent | None = None  # handed in by `gongkai build` for a republish; made here otherwise
+    content: SiteContent | None = None  # the site model, handed in by generator/engine/mkdocs.py
     only: set[str] | None = None  # a republish writes just these generated pages and files (src_uri)
     run_by_gongkai: bool = False  # set by generator/engine/mkdocs.py: the only way the plugin may write a site
+    pages: dict[str, GeneratedPage]  # the generated pages by src_uri, made in on_config
+    search_documents: dict[str, str]  # address → what the search indexes of the page
+    authored_urls: list[str]  # addresses of the pages of the docs folder
+
+    def arm(self, content: SiteContent, only: set[str] | None) -> None:
+        """Hand in the site model for one run (by generator/engine/mkdocs.py, the only caller)."""
+        self.content, self.only, self.run_by_gongkai = content, only, True
+
+    def release(self) -> None:
+        """Let go of the pages' HTML after a run."""
+        self.content, self.pages, self.search_documents = None, {}, {}
 
     def on_config(self, config):  # type: ignore[no-untyped-def]
         if not self.config.enabled:
             return config
-        if not self.run_by_gongkai or self.corpus is None:  # plain `mkdocs build` / `mkdocs serve`
+        if not self.run_by_gongkai or self.content is None:  # plain `mkdocs build` / `mkdocs serve`
             raise Abort(REFUSE_PLAIN_MKDOCS)
-        if self.corpus.problems.errors:
-            raise Abort("\n".join(str(p) for p in self.corpus.problems.errors))
-        if self.content is None:
-            self.content = site_content(self.corpus.published, site_settings(config, self.config))
-        self.pages: dict[str, GeneratedPage] = {p.src_uri: p for p in self.content.pages}
-        self.search_documents: dict[str, str] = {}  # address → what the search indexes of the page
+        self.pages = {p.src_uri: p for p in self.content.pages}
+        self.search_documents = {}
         custom = 1 if config.theme.custom_dir else 0
         if str(THEME) not in config.theme.dirs:
             config.theme.dirs.insert(custom, str(THEME))
@@ -88,6 +93,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                         inclusion=inclusion))
             for name, data in page.assets:
                 files.append(File.generated(config, f"{page.src_uri[:-3]}/{name}", content=data))
+        assert self.content is not None  # on_config refused the run otherwise
         for generated in self.content.files:
             if self.only is not None and generated.src_uri not in self.only:
                 continue
@@ -103,12 +109,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if not self.config.enabled:
             return content
         if page.is_homepage:  # the latest disclosures come first; the authored introduction follows
+            assert self.content is not None
             return self.content.home_html + content
         if page.file.src_uri not in self.pages:  # an authored page: searchable like a report
             self.search_documents[page.url] = f"<div data-pagefind-body>\n{content}\n</div>"
             return self.search_documents[page.url]
         generated = self.pages[page.file.src_uri]
-        page.toc = get_toc(_escaped(generated.toc))
+        page.toc = get_toc(_escaped(generated.toc))  # type: ignore[arg-type]  # MkDocs' TypedDict of the same shape
         if page.file.src_uri.startswith("reports/"):
             self.search_documents[page.url] = generated.html
         return generated.html

@@ -93,7 +93,7 @@ def explain(findings: list[Finding], site: Path, sources: list[Source]) -> list[
         if not finding.found:  # a preview page copied into the site: nothing to trace
             causes.setdefault(("preview", finding.path), []).append(finding)
             continue
-        key = ("found", finding.found, finding.origin, finding.detected, _cause(finding, site, sources))
+        key: tuple[str, ...] = ("found", finding.found, finding.origin, finding.detected, _cause(finding, site, sources))
         causes.setdefault(key, []).append(finding)
     messages = []
     for key, group in causes.items():

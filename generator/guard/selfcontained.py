@@ -187,10 +187,13 @@ def _css_urls(css: str) -> list[tuple[int, str]]:
             if name == "url" and not QUOTE_AHEAD.match(css, pos):
                 token = URL_TOKEN.match(css, pos)
                 if token is None:  # a bad url: the browser loads nothing, but a misreading here must not pass
-                    token = BAD_URL.match(css, pos)
+                    bad = BAD_URL.match(css, pos)
+                    end = bad.end() if bad else len(css)  # BAD_URL matches everywhere (it may end at \Z)
                     if after != "namespace":
-                        found.append((m.start(), UNREADABLE + css[pos:token.end()].rstrip(")")))
-                elif after != "namespace":
+                        found.append((m.start(), UNREADABLE + css[pos:end].rstrip(")")))
+                    pos = end
+                    continue
+                if after != "namespace":
                     found.append((m.start(), _css_unescape(token.group(1))))
                 pos = token.end()
                 continue

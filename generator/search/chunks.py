@@ -357,7 +357,7 @@ def _decode_filter(path: Path, rel: str, pages: int | None) -> list[str]:
 def _words(slots: list[str | None], extra: dict[int, list[str]]) -> list[str]:
     """A page's words in position order; where several share a position, the longest first."""
     for at, others in extra.items():
-        here = sorted({slots[at], *others}, key=lambda w: (-len(w), w))
+        here = sorted({w for w in (slots[at], *others) if w}, key=lambda w: (-len(w), w))
         kept = here[0]
         for other in here[1:]:
             if other not in kept:  # a compound's parts are inside it; an emoji beside it is not

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from redaction.pipeline import ReportState
+from redaction.public import PublicReport
 from redaction.schema import ReportSchema
 
 PAGE_SIZE = 20
@@ -63,12 +63,9 @@ def slug(name: str, fixed: dict[str, str] | None = None) -> str:
     return safe or hashlib.sha256(name.encode()).hexdigest()[:10]
 
 
-def entries(reports: Iterable[ReportState]) -> list[Entry]:
+def entries(reports: Iterable[PublicReport]) -> list[Entry]:
     """Published reports, newest 发布日期 first, then by address for a stable order."""
-    public = set(ReportSchema.public_keys())
-    out = [Entry(f"{r.slug}/", {k: v for k, v in r.public_meta.items() if k in public},
-                 sum(1 for rec in r.records if not rec.place.startswith("元数据")))
-           for r in reports]
+    out = [Entry(f"{r.slug}/", dict(r.meta), r.withheld_count) for r in reports]
     return sorted(out, key=lambda e: (-e.published.toordinal(), e.url))
 
 
@@ -87,9 +84,9 @@ FACETS = (
     Facet("unit", "按执行单位浏览", "执行单位", lambda e: str(e["执行单位"]), order=lambda v: lazy_pinyin(v)),
     Facet("year", "按年度浏览", "发布年度", lambda e: str(e.published.year), order=lambda v: -int(v)),
     Facet("conclusion", "按评估结论浏览", "评估结论", lambda e: str(e["评估结论"]),
-          order=lambda v: ReportSchema.评估结论.choices.index(v)),  # type: ignore[attr-defined]
+          order=lambda v: ReportSchema.评估结论.choices.index(v)),
     Facet("type", "按评估类型浏览", "评估类型", lambda e: str(e["评估类型"]),
-          order=lambda v: ReportSchema.评估类型.choices.index(v)),  # type: ignore[attr-defined]
+          order=lambda v: ReportSchema.评估类型.choices.index(v)),
 )
 
 

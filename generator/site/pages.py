@@ -1,7 +1,8 @@
 """The generated part of the site: report pages, the catalogue, browsing, statistics, data.
 
-Everything is rendered with Jinja2 (autoescaping on) from the reports' public, redacted
-metadata and their sanitized HTML; nothing here imports MkDocs.  ``site_content()``
+Everything is rendered with Jinja2 (autoescaping on) from ``PublicReport``s
+(``redaction/public.py``: the reports' public, redacted metadata and their sanitized HTML,
+nothing private); nothing here imports MkDocs.  ``site_content()``
 returns every generated page and file; the MkDocs binding only hands them over.
 """
 
@@ -19,8 +20,8 @@ import jinja2
 
 from generator.site import charts, feeds, opendata
 from generator.site.catalogue import FACETS, LISTING_COLUMNS, Entry, Group, entries, groups, paginate
-from redaction.pipeline import ReportState
-from redaction.schema import CATEGORY_TABLE, TRIGGERS, ReportSchema
+from redaction.public import PublicReport
+from redaction.schema import CATEGORIES, TRIGGERS, ReportSchema
 
 REPORT_PANEL_ORDER = ("索引号", "执行单位", "政府审定日期", "发布日期", "决策文号", "关键词",
                       "决策名称", "评估类型", "评估范围", "评估程序", "评估方式", "受托机构", "启动情形",
@@ -60,8 +61,10 @@ class GeneratedFile:
     data: bytes
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteContent:
+    """The site model: every generated page and file, handed to the engine as it is (frozen)."""
+
     pages: list[GeneratedPage]
     files: list[GeneratedFile]
     home_html: str  # appended to the authored home page
@@ -123,15 +126,13 @@ def render(template: str, url: str, **context: Any) -> str:
 # ---------------------------------------------------------------- report pages
 
 
-def withheld_summary(report: ReportState) -> list[dict[str, Any]]:
+def withheld_summary(report: PublicReport) -> list[dict[str, Any]]:
     """How many passages were withheld, per category, with the article each rests on."""
-    counts = Counter(r.category for r in report.records if not r.place.startswith("元数据"))
-    return [{"category": c.name, "count": counts[c.name], "article": c.article}
-            for c in CATEGORY_TABLE if counts[c.name]]
+    return [{"category": name, "count": count, "article": CATEGORIES[name].article} for name, count in report.withheld]
 
 
-def report_page(report: ReportState, links: dict[tuple[str, str], str]) -> GeneratedPage:
-    meta = report.public_meta
+def report_page(report: PublicReport, links: dict[tuple[str, str], str]) -> GeneratedPage:
+    meta = report.meta
     url = f"{report.slug}/"
     fields = [(k, PANEL_LABELS.get(k, k), meta[k], links.get((k, show(meta[k])))) for k in REPORT_PANEL_ORDER
               if k in meta]
@@ -142,8 +143,8 @@ def report_page(report: ReportState, links: dict[tuple[str, str], str]) -> Gener
         title=str(meta["标题"]),
         description=f"{meta['执行单位']}，{show(meta['发布日期'])}发布，评估结论：{meta['评估结论']}。{meta['结论摘要']}",
         html=html,
-        toc=report.toc,
-        assets=[(a.name, a.data) for a in report.assets],
+        toc=[dict(entry) for entry in report.toc],
+        assets=list(report.assets),
     )
 
 
@@ -227,7 +228,7 @@ def home_html(all_entries: list[Entry], site_name: str) -> str:
     conclusions = Counter(e["评估结论"] for e in all_entries)
     return render("home.html", "", site_name=site_name, latest=all_entries[:LATEST], total=len(all_entries),
                   units=len({e["执行单位"] for e in all_entries}),
-                  conclusions=[(c, conclusions[c]) for c in ReportSchema.评估结论.choices])  # type: ignore[attr-defined]
+                  conclusions=[(c, conclusions[c]) for c in ReportSchema.评估结论.choices])
 
 
 def statistics_page(all_entries: list[Entry]) -> GeneratedPage:
@@ -243,12 +244,12 @@ def statistics_page(all_entries: list[Entry]) -> GeneratedPage:
         charts.bar_chart("chart-unit", "各执行单位的评估报告数量", sorted(units.items(), key=lambda kv: (-kv[1], kv[0])),
                          "执行单位", "报告数（份）"),
         charts.bar_chart("chart-conclusion", "评估结论分布（第十六条）",
-                         [(c, conclusion[c]) for c in ReportSchema.评估结论.choices],  # type: ignore[attr-defined]
+                         [(c, conclusion[c]) for c in ReportSchema.评估结论.choices],
                          "评估结论", "报告数（份）"),
         charts.bar_chart("chart-trigger", "启动评估的情形（第九条，一份报告可有多种情形）",
                          [(t, triggers[t]) for t in TRIGGERS], "启动情形", "报告数（份）"),
         charts.share_chart("chart-method", "自行评估与委托评估（第二十条）",
-                           [(m, method[m]) for m in ReportSchema.评估方式.choices],  # type: ignore[attr-defined]
+                           [(m, method[m]) for m in ReportSchema.评估方式.choices],
                            "评估方式", "报告数（份）"),
     ]
     html = render("statistics.html", url, figures=figures, total=len(all_entries))
@@ -270,12 +271,12 @@ def search_page() -> GeneratedPage:
                          html=render("search.html", url), meta={"gongkai_search": True})
 
 
-def site_content(reports: list[ReportState], settings: SiteSettings,
+def site_content(reports: list[PublicReport], settings: SiteSettings,
                  report_pages: set[str] | None = None, skip: Skip | None = None) -> SiteContent:
     """Every generated page and file of the site, in a stable order.
 
     ``report_pages``: render only the pages of these reports (by slug); the others are
-    unchanged since the last build (``generator/publish/incremental.py``) and still counted in ``urls``;
+    unchanged since the last build (``generator/publish/``) and still counted in ``urls``;
     ``skip``: the same for the listings' later pages, by the digest of what they show.
     """
     all_entries = entries(reports)

@@ -1,7 +1,7 @@
 """The sitemap: every page of the site, written by Gongkai rather than MkDocs.
 
 MkDocs lists the pages of its own run; a republish renders only the pages that changed
-(``generator/publish/incremental.py``), so the list comes from the core, which knows every page.
+(``generator/publish/``), so the list comes from the core, which knows every page.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page
 
-from tests.browsing import chromium, served
+from tests.browsing import served
 from tests.conftest import ROOT, gongkai, make_project
 
 
@@ -26,11 +26,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with served(project / "site") as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browsing import chromium, served
+from tests.browsing import served
 from tests.conftest import copy_config, gongkai, make_project
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -40,11 +40,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with served(project / "site") as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browsing import chromium, served
+from tests.browsing import served
 from tests.conftest import copy_config, gongkai, make_project, report_text, write_report
 
 SEARCH_FOLDERS = ("pagefind/", "pagefind-delta/")
@@ -172,11 +171,6 @@ def test_a_configuration_change_gets_a_full_build(project: Path) -> None:
     assert "完整构建（程序、配置、页面或主题有变化）" in result.stdout
     assert "主办单位：息县人民政府</span>" in (project / "site" / "index.html").read_text("utf-8")
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with chromium() as launched:
-        yield launched
 
 
 def test_search_after_a_republish_finds_the_new_text_and_each_report_once(project: Path, browser) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from generator.review import preview
-from tests.browsing import chromium
 from tests.conftest import BODY, ROOT, SOURCE_DATE_EPOCH, copy_config, gongkai, report_text, write_report
 
 REVIEWER = "欧阳审核员"
@@ -219,11 +218,6 @@ class Served:
         self.process.terminate()
         self.process.wait(timeout=30)
 
-
-@pytest.fixture
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def test_served_preview_shows_redactions_and_reloads_after_an_edit(signed_project, browser):

@@ -32,6 +32,8 @@ from PIL import Image
 
 from generator.cli import main
 from generator.word import importer as word
+from generator.word.markers import style_category
+from generator.word.metadata import parse_date
 from redaction.schema import ReportSchema
 from tests.conftest import ROOT, gongkai, make_project
 
@@ -544,7 +546,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     ("Char", None), ("隐私", None),
 ])
 def test_only_the_four_category_styles_are_markers(style: str, category: str | None) -> None:
-    assert word.style_category(style) == category
+    assert style_category(style) == category
 
 
 @pytest.mark.parametrize("typed, date", [
@@ -554,7 +556,7 @@ def test_only_the_four_category_styles_are_markers(style: str, category: str | N
     ("2023年2月30日", "2023年2月30日"), ("五月", "五月"), ("2023年5月", "2023年5月"),
 ])
 def test_dates_in_the_table_are_normalised(typed: str, date: object) -> None:
-    assert word.parse_date(typed) == date
+    assert parse_date(typed) == date
 
 
 def convert(tmp_path: Path, doc, name: str = "r") -> tuple[word.ImportState, str]:
@@ -634,7 +636,7 @@ def test_an_oversized_word_image_is_refused_before_it_is_decoded(tmp_path: Path)
     """Word keeps BMP and TIFF as they were inserted; a header claiming 30000×30000 pixels is a bomb."""
     import struct
 
-    from generator.word.importer import _publishable
+    from generator.word.pictures import _publishable
 
     bomb = tmp_path / "scan.bmp"
     bomb.write_bytes(b"BM" + struct.pack("<IHHI", 54, 0, 0, 54)
