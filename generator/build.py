@@ -111,7 +111,7 @@ def step_manifest(s: BuildState) -> None:
     p = s.project
     s.key = record.key(p.config_file, engine.docs_dir(p.config),
                             {"reports": str(p.reports.resolve()), "shown": p.shown,
-                             "public_contacts": p.settings["public_contacts"],
+                             "public_contacts": p.settings["public_contacts"], "public_names": p.settings["public_names"],
                              "require_signoff": p.settings["require_signoff"]})
     with timed(s, "读取记录"):
         s.manifest, s.why_full = ((None, "指定了 --full") if s.full

@@ -53,7 +53,11 @@ class Project:
         return {"报告目录": self.reports, "手写页面目录": self.docs, "配置文件": self.config_file}
 
     def load(self, preview: bool = False, only: list[Path] | None = None, cache: dict | None = None) -> Corpus:
-        """Every report validated and redacted (``RegisterError``: the sign-off register is unreadable)."""
-        register = Register.load(self.reports) if self.settings["require_signoff"] else None
+        """Every report validated and redacted (``RegisterError``: the sign-off register is unreadable).
+
+        The register is read also when sign-off is not required: it holds the reviewers' decisions
+        on suspected names."""
         return load(self.reports, build_date(), shown_as=self.shown, preview=preview, only=only,
-                    public_contacts=self.settings["public_contacts"], register=register, cache=cache)
+                    public_contacts=self.settings["public_contacts"], public_names=self.settings["public_names"],
+                    register=Register.load(self.reports), signoff_required=self.settings["require_signoff"],
+                    cache=cache)

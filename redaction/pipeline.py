@@ -1,7 +1,7 @@
 """The pipeline: a list of named steps, each a plain function over one ``ReportState``.
 
     decode → front_matter → validate_meta → draft → parse → validate_sections →
-    markers → leftovers → terms → detect → public_meta → hold_back → images →
+    markers → leftovers → terms → detect → public_meta → names → hold_back → images →
     footnotes → render → digest            (the preview adds: → preview)
 
 A step may stop the pipeline for its report (``state.stopped``); the run carries on with
@@ -10,8 +10,10 @@ the other reports so that every problem of a run is reported at once.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import gc
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -29,13 +31,15 @@ from . import images, validate
 from . import redactor as rd
 from .detectors import DetectorFinder
 from .folding import fold
+from .names import ModelError
 from .parser import make_parser
 from .problems import Problem, Problems
 from .public import PublicReport
 from .render import finish_footnotes, install_preview_renderers, install_renderers, prepare, render, render_preview
 from .schema import ReportSchema
-from .signoff import REVIEWER_ORIGIN, Register, redaction_digest, source_digest
+from .signoff import REVIEWER_ORIGIN, NameDecision, Register, redaction_digest, source_digest
 from .source import Source, decode, split
+from .suspects import SuspectedName, suspected
 
 PUBLISHED, DRAFT, HELD_BACK, INVALID = "published", "draft", "held_back", "invalid"
 
@@ -68,7 +72,13 @@ class ReportState:
     status_reason: str = ""
     status_label: str = "可发布"  # the status in a word or two, for summaries
     stopped: bool = False
-    source_digest: str = ""
+    source_digest: str = ""  # of the decoded text: what a sign-off binds to
+    raw_digest: str = ""  # of the file's bytes: what the cache compares
+    waiting: str = ""  # set when this is the approved version, published while a newer one waits for sign-off
+    public_names: frozenset[str] = frozenset()  # the site's configured public names (mkdocs.yml)
+    decisions: tuple[NameDecision, ...] = ()  # a reviewer's decisions on suspected names (sign-off register)
+    suspects: list[SuspectedName] = field(default_factory=list)  # names nobody marked (redaction/suspects.py)
+    awaiting_review: bool = False  # held back until a reviewer signs off or decides its suspected names
     redaction_digest: str = ""
     inputs: list[tuple[str, int, int]] = field(default_factory=list)  # other files read: (path, mtime_ns, size)
     cached: bool = False  # taken from the previous build's cache, not run in this one
@@ -122,12 +132,12 @@ def preview_parser() -> MarkdownIt:
 
 
 def step_decode(s: ReportState) -> None:
-    s.source_digest = source_digest(s.raw)
+    s.raw_digest = raw_digest(s.raw)
     text = decode(s.raw, s.file, s.problems)
     if text is None:
         s.stop()
     else:
-        s.text = text
+        s.text, s.source_digest = text, source_digest(text)
 
 
 def step_front_matter(s: ReportState) -> None:
@@ -195,6 +205,8 @@ def step_terms(s: ReportState) -> None:
         value = meta.get(key)
         private.extend(value if isinstance(value, list) else [value] if value else [])
     finder.extend(rd.TermFinder.from_map({"个人隐私": [str(v) for v in private]}, "private-field"))
+    decided = [d.name for d in s.decisions if d.decision == "不予公开"]
+    finder.extend(rd.TermFinder.from_map({"个人隐私": decided}, "reviewer-decision"))
     s.finder = finder
     for category, items in terms.items():
         s.redactor.secret(s.source.meta_lines.get("不予公开", 1), [str(i) for i in items])
@@ -204,6 +216,7 @@ def step_terms(s: ReportState) -> None:
         s.redactor.secret(s.source.meta_lines.get(key, 1), [str(v) for v in values])
     if finder.terms:
         s.tokens = rd.redact_text(s.tokens, finder, s.redactor, keep_space=False)
+    s.redactor.secret(1, decided)  # guarded on every page even where this report no longer has it
     if finder.found_in(s.name):
         s.problems.error(s.file, None, "含有不予公开的词语；文件名会成为公开网址的一部分，请改用不含个人信息的英文或拼音文件名。",
                          "文件名")
@@ -251,6 +264,33 @@ def _public_text(value: str, key: str, line: int, s: ReportState) -> str:
         for hit, original in zip(hits, originals):
             s.redactor.record(line, hit.category, hit.rule, f"元数据：{key}", original=[original], label=hit.label)
     return value
+
+
+def step_names(s: ReportState) -> None:
+    """Names nobody marked, in what would be published: each suspected, for a reviewer to decide."""
+    assert s.redactor and s.source
+    public = s.public_names
+    values = {k: v for k, v in s.public_meta.items() if isinstance(v, (str, list))}
+    try:
+        found = suspected(s.tokens, s.redactor.line_of, values, s.source.meta_lines, public)
+    except ModelError as exc:  # no model, no knowing: nothing is published on a guess
+        s.problems.error(s.file, None, str(exc))
+        return
+    accepted = {d.name: d.why for d in s.decisions if d.decision == "公开"}
+    found = [dataclasses.replace(n, rank="public", reasons=(*n.reasons, f"审核人确认可以公开：{accepted[n.name]}"))
+             if n.name in accepted else n for n in found]
+    s.suspects = sorted(found, key=lambda n: (n.line, n.name))
+    hold_for_names(s)
+
+
+def hold_for_names(s: ReportState) -> None:
+    """A report with a suspected name no reviewer has decided is held back, like an unsigned one."""
+    open_names = [n for n in s.suspects if n.needs_decision]
+    if open_names and s.status == PUBLISHED:
+        listed = "、".join(dict.fromkeys(f"第 {n.line} 行「{n.name}」" for n in open_names[:5]))
+        more = f"等 {len(open_names)} 处" if len(open_names) > 5 else ""
+        s.status, s.status_label, s.awaiting_review = HELD_BACK, "疑似姓名待确认", True
+        s.status_reason = f"{listed}{more}疑似未标记的姓名，待审核人决定"
 
 
 def hold_back(s: ReportState, date: object) -> None:
@@ -305,7 +345,8 @@ def step_digest(s: ReportState) -> None:
     """The redaction result's digest, which a sign-off binds to."""
     assert s.redactor
     s.redaction_digest = redaction_digest(s.public_meta, s.records, s.redactor.originals,
-                                          [a.name for a in (*s.assets, *s.withheld_assets)])
+                                          [a.name for a in (*s.assets, *s.withheld_assets)],
+                                          sorted({(n.name, n.rank) for n in s.suspects}))
 
 
 def step_preview(s: ReportState) -> None:
@@ -327,6 +368,7 @@ STEPS: list[tuple[str, Step]] = [
     ("terms", step_terms),
     ("detect", step_detect),
     ("public_meta", step_public_meta),
+    ("names", step_names),
     ("hold_back", step_hold_back),
     ("images", step_images),
     ("footnotes", step_footnotes),
@@ -381,13 +423,17 @@ class Corpus:
 
 
 def entries_under(folder: Path, wanted: Callable[[str], bool]) -> Iterator[os.DirEntry]:
-    """The files under ``folder`` whose names ``wanted`` accepts (os.scandir: rglob is slow on 10,000 files)."""
+    """The files under ``folder`` whose names ``wanted`` accepts (os.scandir: rglob is slow on 10,000 files).
+
+    Folders whose names start with a dot are not entered: ``.approved/`` (the signed-off versions,
+    ``redaction/signoff.py``), and what tools leave (``.git``, editors' folders)."""
     stack = [str(folder)]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if entry.is_dir():
-                    stack.append(entry.path)
+                    if not entry.name.startswith("."):
+                        stack.append(entry.path)
                 elif wanted(entry.name) and entry.is_file():
                     yield entry
 
@@ -401,17 +447,22 @@ def report_files(reports_dir: Path) -> list[Path]:
 def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
          public_contacts: list[str] | None = None, register: Register | None = None,
          preview: bool = False, only: list[Path] | None = None,
-         cache: dict[str, ReportState] | None = None) -> Corpus:
+         cache: dict[str, ReportState] | None = None, public_names: list[str] | None = None,
+         signoff_required: bool = True, approved_versions: bool = True) -> Corpus:
     """Validate and redact every report under ``reports_dir``; collect all problems.
 
     ``public_contacts``: the site's own public phone numbers and e-mail addresses, which
-    the detectors leave alone; nothing else is.  ``register``: when given, a report is
-    published only if its sign-off matches its current content.  ``preview``: also render
+    the detectors leave alone; nothing else is.  ``public_names``: names the site configures
+    as public (suspected names equal to one are ranked public).  ``register``: the reviewers'
+    decisions on suspected names; with ``signoff_required``, also a report is published only if
+    its sign-off matches its current content (else, with ``approved_versions``, the approved version
+    when it is kept: never for the preview or a sign-off, which are about the current text).  ``preview``: also render
     the reviewers' view.  ``only``: just these report files.  ``cache``: results of an
     earlier run (``slim`` states by file); a report whose bytes and images are unchanged is
     taken from it instead of being run again (its status is decided again: dates, sign-off).
     """
     detectors = DetectorFinder.with_public(public_contacts or [])
+    names_public = frozenset(public_names or [])
     problems = Problems()
     states: list[ReportState] = []
     prefix = PurePosixPath(shown_as if shown_as is not None else reports_dir.as_posix())
@@ -430,7 +481,8 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
             continue
         year, name = rel.parts[0], path.stem
         state = ReportState(path=path, file=file, year=year, name=name, build_date=build_date,
-                            detectors=detectors)
+                            detectors=detectors, public_names=names_public,
+                            decisions=register.decisions(f"{year}/{name}.md") if register is not None else ())
         if not (year.isdigit() and len(year) == 4):
             state.problems.error(file, None, f"所在文件夹「{year}」应为四位年份，如 2023。")
         if not _safe_name(name):
@@ -442,23 +494,49 @@ def load(reports_dir: Path, build_date: _dt.date, shown_as: str | None = None,
             if at != -1:
                 named_in[name] = (file, state.raw[:at].count(b"\n") + 1)
         earlier = cache.get(file) if cache is not None else None
-        if earlier is not None and not state.problems.items and _unchanged(earlier, state.raw):
+        if (earlier is not None and not state.problems.items and _unchanged(earlier, state.raw)
+                and earlier.decisions == state.decisions and earlier.public_names == names_public):
             state = _reused(earlier, build_date, detectors)
         states.append(state)
     ran = iter(_run_all([s for s in states if not s.cached], PREVIEW_STEPS if preview else STEPS))
     states = [s if s.cached else next(ran) for s in states]
-    for state in states:
+    for i, state in enumerate(states):
         problems.extend(state.problems)
-        if register is not None and state.status == PUBLISHED:
+        if register is not None and signoff_required and state.status == PUBLISHED:
             held = register.check(state.key, state.source_digest, state.redaction_digest)
             if held:
                 state.status, (state.status_label, state.status_reason) = HELD_BACK, held
+                state.awaiting_review = True
+        if register is not None and state.awaiting_review and approved_versions and not preview:
+            approved = _approved_version(state, register)
+            if approved is not None:
+                states[i] = approved
     _check_duplicates(states, problems)
     for name, (file, line) in named_in.items():
         problems.warning(file, line, f"中也有审核人的姓名「{name}」。发布前检查只防止签收登记中的姓名泄露，"
                          "报告自己写出的同样文字不算泄露；如果这里指的就是审核人本人而不应公开，请删除或标记。")
     reviewers = {n for n in unguarded if n not in named_in}
     return Corpus(states, problems, reviewers)
+
+
+def _approved_version(state: ReportState, register: Register) -> ReportState | None:
+    """The version ``state``'s sign-off approved, run again, if it is kept and still publishable as
+    signed (the same text, images and redaction result); it is published while ``state`` waits."""
+    text = register.approved_text(state.key)
+    if text is None:
+        return None
+    approved = ReportState(path=state.path, file=state.file, year=state.year, name=state.name,
+                           build_date=state.build_date, detectors=state.detectors, public_names=state.public_names,
+                           decisions=state.decisions)
+    approved.raw = text.encode("utf-8")
+    _finished(approved, STEPS)
+    if approved.status != PUBLISHED or approved.problems.errors or register.check(
+            approved.key, approved.source_digest, approved.redaction_digest) is not None:
+        return None
+    entry = register.entries[state.key]
+    approved.waiting = (f"{state.status_reason}；新版本签收前，网站上仍是 {entry.date} 签收的版本")
+    approved.status_label = "新版本待签收"
+    return approved
 
 
 def slim(state: ReportState) -> ReportState:
@@ -471,26 +549,34 @@ def slim(state: ReportState) -> ReportState:
                        build_date=state.build_date, problems=state.problems, redactor=redactor,
                        public_meta=state.public_meta, status=state.status, status_reason=state.status_reason,
                        status_label=state.status_label, stopped=state.stopped, source_digest=state.source_digest,
+                       raw_digest=state.raw_digest, waiting=state.waiting, public_names=state.public_names,
+                       decisions=state.decisions, suspects=state.suspects,
                        redaction_digest=state.redaction_digest, inputs=state.inputs)
 
 
 def packed(state: ReportState) -> tuple:
     """A finished report's ``slim`` result as plain values (``marshal`` writes and reads them fast)."""
-    return (state.file, state.year, state.name, str(state.path), state.source_digest, state.redaction_digest,
+    return (state.file, state.year, state.name, str(state.path), state.source_digest, state.raw_digest,
+            state.waiting, state.redaction_digest,
             [list(i) for i in state.inputs], state.status, state.status_reason, state.status_label, state.stopped,
             _plain(state.public_meta),
             [(r.file, r.line, r.category, r.rule, r.place, r.label) for r in state.records],
-            dict(state.secrets), [(p.file, p.line, p.message, p.field, p.severity) for p in state.problems.items])
+            dict(state.secrets), [(p.file, p.line, p.message, p.field, p.severity) for p in state.problems.items],
+            sorted(state.public_names), [(d.name, d.decision, d.why) for d in state.decisions],
+            [(n.name, n.line, n.sentence, n.rank, list(n.reasons), n.place) for n in state.suspects])
 
 
 def unpacked(values: tuple, build_date: _dt.date) -> ReportState:
-    (file, year, name, path, source_dg, redaction_dg, inputs, status, reason, label, stopped, meta, records,
-     secrets, problems) = values
+    (file, year, name, path, source_dg, raw_dg, waiting, redaction_dg, inputs, status, reason, label, stopped, meta, records,
+     secrets, problems, public_names, decisions, suspects) = values
     state = ReportState(path=Path(path), file=file, year=year, name=name, build_date=build_date,
                         problems=Problems([Problem(*p) for p in problems]), public_meta=_dated(meta),
                         status=status, status_reason=reason, status_label=label, stopped=stopped,
-                        source_digest=source_dg, redaction_digest=redaction_dg,
-                        inputs=[tuple(i) for i in inputs])
+                        source_digest=source_dg, raw_digest=raw_dg, waiting=waiting, redaction_digest=redaction_dg,
+                        inputs=[tuple(i) for i in inputs], public_names=frozenset(public_names),
+                        decisions=tuple(NameDecision(*d) for d in decisions),
+                        suspects=[SuspectedName(n, line, sentence, rank, tuple(reasons), place)
+                                  for n, line, sentence, rank, reasons, place in suspects])
     state.redactor = rd.Redactor(file, 0, state.problems, records=[rd.AuditRecord(*r) for r in records],
                                  secrets=secrets)
     return state
@@ -505,8 +591,12 @@ def _dated(meta: dict[str, Any]) -> dict[str, Any]:
             for k, v in meta.items()}
 
 
+def raw_digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
 def _unchanged(earlier: ReportState, raw: bytes) -> bool:
-    if earlier.source_digest != source_digest(raw) or earlier.stopped or earlier.problems.errors:
+    if earlier.raw_digest != raw_digest(raw) or earlier.waiting or earlier.stopped or earlier.problems.errors:
         return False
     for path, mtime_ns, size in earlier.inputs:
         try:
@@ -524,6 +614,8 @@ def _reused(earlier: ReportState, build_date: _dt.date, detectors: DetectorFinde
     state = earlier
     state.build_date, state.detectors, state.cached = build_date, detectors, True
     state.status, state.status_reason, state.status_label = PUBLISHED, "", "可发布"
+    state.awaiting_review = False
+    hold_for_names(state)
     hold_back(state, state.public_meta.get("发布日期"))
     return state
 

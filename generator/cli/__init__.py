@@ -57,8 +57,8 @@ COMMANDS = {  # name: (one line for the overview, the command's own description)
                 "生成内部预览网站：每一处不予公开的内容都在原处显示并标明类别和规则，附脱敏清单和可打印的保密审查表。"
                 "预览含原文，不得公开，也不会写入公开网站目录。"),
     "approve": ("审核人签收报告（绑定当前内容）",
-                "审核人确认预览无误后签收报告：记录审核人、日期以及报告原文和脱敏结果的摘要。"
-                "签收后报告再有改动，会在重新签收前暂不发布。"),
+                "审核人确认预览无误后签收报告：记录审核人、日期、对每个疑似姓名的决定以及报告原文和脱敏结果的摘要。"
+                "签收后报告再有改动，新版本在重新签收前不发布，网站上保留已签收的版本。"),
     "import": ("把 Word（.docx）报告转换为本系统的报告格式",
                "把按模板填写的 Word 报告（.docx）转换为 Markdown 报告：元数据表格成为元数据，"
                "「个人隐私」等四种样式成为不予公开标记，图片去除元数据后放在报告旁边。"),
@@ -86,6 +86,10 @@ def _parser() -> argparse.ArgumentParser:
     commands["preview"].add_argument("--port", type=int, default=8765, help="--serve 使用的端口（默认 8765）")
     commands["approve"].add_argument("files", nargs="+", metavar="报告.md", help="要签收的报告文件")
     commands["approve"].add_argument("--by", required=True, metavar="姓名", help="审核人姓名（只记入内部签收登记，不会公开）")
+    commands["approve"].add_argument("--private", action="append", default=[], metavar="姓名",
+                                     help="确认这个疑似姓名不予公开：在这份报告中处处隐去（可重复）")
+    commands["approve"].add_argument("--public", action="append", default=[], metavar="姓名=理由",
+                                     help="确认这个疑似姓名可以公开，并写明理由，如 李明=县长，以公务身份出现（可重复）")
     commands["import"].add_argument("files", nargs="+", metavar="文件.docx", help="要转换的 Word 文件")
     commands["import"].add_argument("--out", metavar="路径",
                                     help="输出的 .md 文件（只转换一个文件时）或目录（默认：与 Word 文件同名、同目录）")
@@ -122,7 +126,23 @@ def _summary(corpus: Corpus) -> str:
     for r in corpus.reports:
         if r.status in (HELD_BACK, DRAFT):
             lines.append(f"  {r.file}：{r.status_reason}")
+    waiting = [r for r in corpus.reports if r.waiting]
+    if waiting:
+        lines.append(f"等待重新签收 {len(waiting)} 份（网站上仍是已签收的版本）：")
+        lines.extend(f"  {r.file}：{r.waiting}" for r in waiting)
     return "\n".join(lines)
+
+
+def suspects_listing(corpus: Corpus) -> str:
+    """Every suspected name, with its line, sentence and why (for the reviewer; never published)."""
+    lines = []
+    for r in corpus.reports:
+        for n in r.suspects:
+            mark = "待决定" if n.needs_decision else "视为公开"
+            lines.append(f"  {r.file}:{n.line}（{n.place}）「{n.name}」{mark}：{n.sentence}（{n.why}）")
+    if not lines:
+        return ""
+    return "\n".join(["疑似未标记的姓名（审核人用 gongkai approve --private 姓名 或 --public 姓名=理由 决定）：", *lines])
 
 
 def _width(text: str) -> int:

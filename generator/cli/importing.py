@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from generator.word.importer import convert
 from generator.word.state import OLD_FORMATS, shown_path
+from redaction.suspects import SuspectedName
 
 
 def _safe_name(name: str) -> bool:
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         if state.written:
             found = "、".join(f"{c} {n} 处" for c, n in sorted(state.markers.items())) or "无"
             print(f"已导入：{docx.as_posix()} → {shown_path(out)}（不予公开标记：{found}；图片 {len(state.images)} 张）")
+            _print_suspects(state.suspects)
         if state.problems.errors:
             status = EXIT_INPUT
             if state.written:
@@ -64,3 +66,15 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"{docx.as_posix()} 未导入，请按提示修改后重试。", file=sys.stderr)
     return status
+
+
+def _print_suspects(suspects: list[SuspectedName]) -> None:
+    """The names nobody marked, in Word's terms: what to do in the document, or at sign-off."""
+    open_names = [n for n in suspects if n.needs_decision]
+    if not open_names:
+        return
+    print(f"  发现 {len(open_names)} 处疑似没有标记的姓名（发布前由审核人逐一决定是否公开）：")
+    for n in open_names:
+        print(f"    「{n.name}」：{n.sentence}（{n.why}）")
+    print("  如果是不应公开的个人姓名，请在 Word 中选中它，在「开始」→「样式」中应用「个人隐私」样式后重新导入；"
+          "如果可以公开，审核人签收时用 --public 姓名=理由 说明。")

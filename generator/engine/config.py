@@ -41,6 +41,9 @@ class GongkaiConfig(Config):
     public_contacts = c.ListOfItems(c.Type(str), default=[])
     """The site's own public phone numbers and e-mail addresses; the detectors leave these alone."""
 
+    public_names = c.ListOfItems(c.Type(str), default=[])
+    """Names that are public wherever they appear (e.g. the county's leaders): never a suspected private name."""
+
     require_signoff = c.Type(bool, default=True)
     """Publish only reports whose sign-off (gongkai approve) matches their current content."""
 

@@ -34,6 +34,7 @@ def settings(config: MkDocsConfig) -> dict[str, Any]:
     plugin = config.plugins["gongkai"]
     return {"reports_dir": plugin.config.reports_dir, "log_dir": plugin.config.log_dir,
             "site_dir": config.site_dir, "public_contacts": list(plugin.config.public_contacts),
+            "public_names": list(plugin.config.public_names),
             "require_signoff": plugin.config.require_signoff}
 
 

@@ -30,7 +30,7 @@ from generator.site.pages import GeneratedFile, GeneratedPage
 from redaction.pipeline import Corpus, ReportState, packed, slim, unpacked
 from redaction.signoff import REVIEWER_ORIGIN
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "manifest.pickle"
 STATES = "states.marshal"
 KEPT = "kept.sqlite"

@@ -67,8 +67,10 @@ def _render(template: str, depth: int, **context: Any) -> str:
 
 def _counts(state: ReportState) -> dict[str, Any]:
     counts = Counter(r.category for r in state.records)
+    open_list = list(dict.fromkeys(n.name for n in state.suspects if n.needs_decision))
     return {"by_category": [counts[c] for c in CATEGORIES],
-            "detected": sum(1 for r in state.records if r.rule.startswith("detector."))}
+            "detected": sum(1 for r in state.records if r.rule.startswith("detector.")),
+            "open_names": sum(1 for n in state.suspects if n.needs_decision), "open_list": open_list}
 
 
 def write_report(state: ReportState, out: Path) -> None:

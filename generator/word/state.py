@@ -10,6 +10,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from redaction.problems import Problems
+from redaction.suspects import SuspectedName
 
 Node = dict[str, Any]
 """One element of pandoc's JSON AST: ``{"t": type, "c": contents}``."""
@@ -69,6 +70,7 @@ class ImportState:
     markers: Counter[str] = field(default_factory=Counter)
     images: dict[Path, bytes] = field(default_factory=dict)  # where to write → cleaned image
     markdown: str = ""
+    suspects: list[SuspectedName] = field(default_factory=list)  # names nobody marked (redaction/suspects.py)
     written: bool = False
 
     def error(self, message: str, what: str | None = None) -> None:

@@ -59,6 +59,7 @@ def step_check(s: ImportState) -> None:
     state.raw = s.markdown.encode("utf-8")
     run(state)
     s.problems.extend(state.problems)
+    s.suspects = state.suspects
     if not (s.out.parent.name.isdigit() and len(s.out.parent.name) == 4):
         s.problems.warning(shown, None, "报告应放在「reports/年份/文件名.md」中（如 reports/2024/laojiu.md），"
                            "gongkai build 才会发布它；请移动文件（连同同名的图片文件夹），或用 --out 指定。")

@@ -706,8 +706,8 @@ def test_an_invalid_report_leaves_the_site_as_it_was(published: tuple[Path, dict
 def test_a_failed_leak_check_leaves_the_site_as_it_was(published: tuple[Path, dict[str, bytes]],
                                                        extra_report: Callable[[str, str], Path]) -> None:
     project, before = published
-    extra_report("leak", report_text(body=body_with(
-        "座谈中，受访市民[孙建华]{.个人隐私}反映了停车难的问题。\n\n会后孙建华又来信补充了意见。")))
+    extra_report("leak", report_text(body=body_with(  # marked once, written again unmarked: the guard finds it
+        "中标价为[每吨三百八十元]{.商业秘密}。\n\n会后核实，每吨三百八十元的价格高于周边县。")))
     result = gongkai(project, "build")
     assert result.returncode == 1, result.stdout
     assert "reports/2023/leak.md" in result.stderr

@@ -47,7 +47,7 @@ def test_unsigned_reports_are_held_back_and_listed(signed_project):
     assert re.search(r"reports/2023/a\.md\s+未签收\s+0\s+1\s+0\s+3\s+1", table), table
 
 
-def test_approve_then_build_publishes_and_an_edit_takes_it_back(signed_project):
+def test_approve_then_build_publishes_and_an_edit_waits_with_the_approved_version_online(signed_project):
     approved = gongkai(signed_project, "approve", "reports/2023/a.md", "reports/2023/b.md", "reports/2023/c.md",
                        "--by", REVIEWER)
     assert approved.returncode == 0, approved.stderr
@@ -62,18 +62,18 @@ def test_approve_then_build_publishes_and_an_edit_takes_it_back(signed_project):
         assert (site / "reports" / "2023" / name / "index.html").exists()
     assert REVIEWER not in site_text(site)
 
+    approved_page = (site / "reports" / "2023" / "b" / "index.html").read_text(encoding="utf-8")
     report = signed_project / "reports" / "2023" / "b.md"
     report.write_text(report.read_text(encoding="utf-8").replace("无。", "无！"), encoding="utf-8")  # one character
     rebuilt = gongkai(signed_project, "build")
     assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "等待重新签收 1 份" in rebuilt.stdout
     assert "reports/2023/b.md：签收" in rebuilt.stdout and "后报告内容有改动，需要重新审核签收" in rebuilt.stdout
-    assert not (site / "reports" / "2023" / "b").exists()
-    assert (site / "reports" / "2023" / "a" / "index.html").exists()
-    assert (site / "reports" / "2023" / "c" / "index.html").exists()
-    assert "报告b" not in (site / "catalogue" / "index.html").read_text(encoding="utf-8")
+    assert (site / "reports" / "2023" / "b" / "index.html").read_text(encoding="utf-8") == approved_page
+    assert "无！" not in approved_page and "报告b" in (site / "catalogue" / "index.html").read_text(encoding="utf-8")
 
     checked = gongkai(signed_project, "check")
-    assert re.search(r"reports/2023/b\.md\s+签收后有改动", checked.stdout), checked.stdout
+    assert re.search(r"reports/2023/b\.md\s+新版本待签收", checked.stdout), checked.stdout
 
     again = gongkai(signed_project, "approve", "reports/2023/b.md", "--by", REVIEWER)
     assert again.returncode == 0

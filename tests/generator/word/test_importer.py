@@ -141,7 +141,7 @@ def mixed_document(path: Path) -> Path:
     p.add_run("张建华", style="个人隐私" + CHAR)
     p.add_run("反映收储点距离较远。村民孙建国也提出了同样的意见。")
     basic.insert_paragraph_before("投标报价明细：甲公司报价每吨一百零五元。", style="商业秘密")
-    basic.insert_paragraph_before("近三年秸秆离田利用量逐年增加。", style="Body Text")
+    basic.insert_paragraph_before("近三年秸秆离田利用量逐年增加。", style="Body Text")  # 田利 is no name
     for item in ("收储点布局更加合理；", "补贴发放更加及时。"):
         basic.insert_paragraph_before(item, style="List Bullet")
     emphasis = basic.insert_paragraph_before("这是")
@@ -504,6 +504,16 @@ def test_a_report_that_check_would_reject_is_reported_at_import(tmp_path: Path,
     assert "评估结论「继续」不是可选值之一" in stderr and "发布日期" in stderr
     assert "已写出，但还有上述 2 个问题" in stderr
     assert out.exists()
+
+
+def test_import_prints_the_names_nobody_marked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = filled()
+    mt.hint_paragraph(doc, "内容分析").insert_paragraph_before("入户走访中，受访者张建华反映路灯不亮。")
+    path = finish(doc, tmp_path / "r.docx")
+    code, stdout, _ = run_import(capsys, str(path), "--out", str(tmp_path / "2024" / "r.md"))
+    assert code == 0
+    assert "发现 1 处疑似没有标记的姓名" in stdout and "「张建华」：入户走访中，受访者张建华反映路灯不亮。" in stdout
+    assert "「个人隐私」样式" in stdout and "#" not in stdout.split("疑似")[1]  # Word's terms, not Markdown's
 
 
 def test_an_existing_report_is_never_overwritten_without_replace(tmp_path: Path,
