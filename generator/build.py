@@ -318,8 +318,7 @@ def run(state: BuildState, steps: list[tuple[str, Step]] | None = None) -> Build
         while i < len(steps):
             name, step = steps[i]
             again = state.reindex
-            with timed(state, "合计") if name in ("stage", "render", "index", "guard", "swap") else _untimed():
-                step(state)
+            step(state)
             if state.exit is not None:
                 break
             if name == "guard" and state.reindex and not again:  # once: the next run rebuilds the index
@@ -333,11 +332,6 @@ def run(state: BuildState, steps: list[tuple[str, Step]] | None = None) -> Build
         if state.staging is not None and not state.swapped:
             publish.discard(state.staging, state.site, reuse_spare=state.republish)
     return state
-
-
-@contextmanager
-def _untimed() -> Iterator[None]:
-    yield
 
 
 def summary(state: BuildState) -> str:

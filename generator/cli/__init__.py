@@ -1,4 +1,4 @@
-"""The ``gongkai`` command: build, check, preview, approve and import (contract §5).
+"""The ``gongkai`` command: build, check, preview, approve, serve and import.
 
 This module parses the command line (in Chinese) and holds what the commands share; each
 command is a module of its own (``generator/cli/build.py`` …) with a ``run(args)``.
@@ -14,16 +14,45 @@ import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from generator.exits import EXIT_INPUT, EXIT_USAGE
 from generator.project import Project, ProjectError
-from redaction.pipeline import DRAFT, HELD_BACK, PUBLISHED, Corpus
+from redaction.pipeline import DRAFT, HELD_BACK, INVALID, PUBLISHED, Corpus
 from redaction.schema import CATEGORIES
 from redaction.signoff import RegisterError
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, with a Chinese character counted as the two columns it takes on screen."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        if action.help is not argparse.SUPPRESS:
+            invocations = [self._format_action_invocation(action),
+                           *(self._format_action_invocation(a) for a in self._iter_indented_subactions(action))]
+            self._action_max_length = max(self._action_max_length,
+                                          max(map(_width, invocations)) + self._current_indent)
+            self._add_item(self._format_action, [action])
+
+    def _format_action(self, action: argparse.Action) -> str:
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        action_width = help_position - self._current_indent - 2
+        header = self._format_action_invocation(action)
+        if not action.help or _width(header) > action_width:
+            return super()._format_action(action)
+        lines = self._split_lines(self._expand_help(action), max(self._width - help_position, 11))
+        parts = [" " * self._current_indent + header + " " * (action_width - _width(header) + 2) + lines[0] + "\n",
+                 *(" " * help_position + line + "\n" for line in lines[1:]),
+                 *(self._format_action(a) for a in self._iter_indented_subactions(action))]
+        return self._join_parts(parts)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Chinese headings and usage errors that exit 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def format_help(self) -> str:
         return (super().format_help().replace("usage:", "用法：")
@@ -59,16 +88,29 @@ COMMANDS = {  # name: (one line for the overview, the command's own description)
     "approve": ("审核人签收报告（绑定当前内容）",
                 "审核人确认预览无误后签收报告：记录审核人、日期、对每个疑似姓名的决定以及报告原文和脱敏结果的摘要。"
                 "签收后报告再有改动，新版本在重新签收前不发布，网站上保留已签收的版本。"),
+    "serve": ("在本机按网站的真实路径提供已构建的网站（用于检查）",
+              "在 127.0.0.1 上按 site_url 的路径（如 /zdxzjc/）提供 gongkai build 生成的网站，缺失的页面返回网站自己的 404 页。"
+              "只用于本机检查；正式发布请用 Web 服务器（见 README）。"),
     "import": ("把 Word（.docx）报告转换为本系统的报告格式",
                "把按模板填写的 Word 报告（.docx）转换为 Markdown 报告：元数据表格成为元数据，"
                "「个人隐私」等四种样式成为不予公开标记，图片去除元数据后放在报告旁边。"),
 }
 
 
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("gongkai")
+    except metadata.PackageNotFoundError:
+        return "（未安装）"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", add_help=False,
                      description="息县重大行政决策评估报告公开系统：校验、脱敏并发布评估报告。")
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser.add_argument("--version", action="version", version=f"gongkai {_version()}", help="显示版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     commands = {}
     for name, (summary, description) in COMMANDS.items():
@@ -81,9 +123,11 @@ def _parser() -> argparse.ArgumentParser:
     commands["build"].add_argument("--site", metavar="目录", help="网站输出目录（默认取 mkdocs.yml 的 site_dir：site）")
     commands["build"].add_argument("--full", action="store_true",
                                    help="完整构建：不沿用上次发布的结果（默认只重建有变化的报告和页面）")
+    commands["serve"].add_argument("--site", metavar="目录", help="网站目录（默认取 mkdocs.yml 的 site_dir：site）")
+    commands["serve"].add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000）")
     commands["preview"].add_argument("--out", metavar="目录", default="preview", help="预览输出目录（默认 preview）")
     commands["preview"].add_argument("--serve", action="store_true", help="在 127.0.0.1 上提供预览，报告保存后自动刷新")
-    commands["preview"].add_argument("--port", type=int, default=8765, help="--serve 使用的端口（默认 8765）")
+    commands["preview"].add_argument("--port", type=int, default=8765, metavar="端口", help="--serve 使用的端口（默认 8765）")
     commands["approve"].add_argument("files", nargs="+", metavar="报告.md", help="要签收的报告文件")
     commands["approve"].add_argument("--by", required=True, metavar="姓名", help="审核人姓名（只记入内部签收登记，不会公开）")
     commands["approve"].add_argument("--private", action="append", default=[], metavar="姓名",
@@ -121,8 +165,9 @@ def _print_problems(corpus: Corpus) -> None:
 def _summary(corpus: Corpus) -> str:
     status = Counter(r.status for r in corpus.reports)
     redactions = sum(len(r.records) for r in corpus.reports if r.status in (PUBLISHED, HELD_BACK))
+    errors = f"，有错误 {status[INVALID]} 份" if status[INVALID] else ""
     lines = [f"报告 {len(corpus.reports)} 份：可发布 {status[PUBLISHED]} 份，"
-             f"暂不发布 {status[HELD_BACK]} 份，草稿 {status[DRAFT]} 份；脱敏 {redactions} 处。"]
+             f"暂不发布 {status[HELD_BACK]} 份，草稿 {status[DRAFT]} 份{errors}；脱敏 {redactions} 处。"]
     for r in corpus.reports:
         if r.status in (HELD_BACK, DRAFT):
             lines.append(f"  {r.file}：{r.status_reason}")

@@ -58,6 +58,11 @@ def run(args: argparse.Namespace) -> int:
             found = "、".join(f"{c} {n} 处" for c, n in sorted(state.markers.items())) or "无"
             print(f"已导入：{docx.as_posix()} → {shown_path(out)}（不予公开标记：{found}；图片 {len(state.images)} 张）")
             _print_suspects(state.suspects)
+            if state.skeleton:
+                print(f"  这份 Word 文件不是用模板写的（没有元数据表格）：正文已导入，报告按草稿保存（草稿: true），不会发布。\n"
+                      f"  请在 {shown_path(out)} 开头填写：{'、'.join(state.skeleton)}（可选值见报告格式说明），"
+                      "然后删除「草稿: true」一行，预览后由审核人签收；也可以把正文复制到模板 "
+                      "templates/评估报告模板.docx 中填好元数据表格后重新导入。")
         if state.problems.errors:
             status = EXIT_INPUT
             if state.written:

@@ -2,7 +2,7 @@
 
 The pipeline is a list of named steps over one ``ImportState``:
 
-    open → revisions → comments → hidden_text → pandoc → markers → meta_table → hints →
+    open → revisions → comments → hidden_text → pandoc → markers → headings → meta_table → hints →
     formatting → tables → blocks → images → markdown → write → check
 
 The first four read the .docx as a zip and refuse what Word carries inside a file but
@@ -14,7 +14,7 @@ markdown-it (CommonMark) cannot read back exactly is made plain.  Pandoc's
 ``commonmark_x`` writer then writes the body, and the finished report is run through the
 redaction pipeline so the writer hears about every problem at once.
 
-Each step lives with its kind in this room (``docx``, ``pandoc``, ``markers``, ``metadata``,
+Each step lives with its kind in this room (``docx``, ``pandoc``, ``markers``, ``headings``, ``metadata``,
 ``commonmark``, ``pictures``, ``writing``); the command is ``generator/cli/importing.py``.
 """
 
@@ -26,6 +26,7 @@ from pathlib import Path
 
 from generator.word.commonmark import step_blocks, step_formatting, step_tables
 from generator.word.docx import step_comments, step_hidden_text, step_open, step_revisions
+from generator.word.headings import step_headings
 from generator.word.markers import step_markers
 from generator.word.metadata import step_hints, step_meta_table
 from generator.word.pandoc import step_pandoc
@@ -42,6 +43,7 @@ STEPS: list[tuple[str, Step]] = [
     ("hidden_text", step_hidden_text),
     ("pandoc", step_pandoc),
     ("markers", step_markers),
+    ("headings", step_headings),
     ("meta_table", step_meta_table),
     ("hints", step_hints),
     ("formatting", step_formatting),

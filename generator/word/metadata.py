@@ -118,9 +118,13 @@ def meta_value(key: str, lines: list[str], s: ImportState) -> Any:
 def step_meta_table(s: ImportState) -> None:
     """The metadata table (key | value | hint) becomes the front matter and leaves the body."""
     index = next((i for i, b in enumerate(s.blocks) if _is_meta_table(b)), None)
-    if index is None:
-        s.error("中没有找到元数据表格（第一列依次为「标题」「决策名称」「执行单位」等的表格）。"
-                "请用模板 templates/评估报告模板.docx 撰写报告，并保留其中的元数据表格。")
+    if index is None:  # not written in the template: the body comes through, as a draft to complete
+        skeleton: dict[str, Any] = {"草稿": True}
+        for f in ReportSchema.fields():
+            if f.required:
+                skeleton[f.key] = s.title if f.key == "标题" and s.title and not s.title.startswith(HINT) else ""
+        s.meta = skeleton
+        s.skeleton = [k for k, v in skeleton.items() if v == ""]
         return
     table = s.blocks.pop(index)
     known = [f.key for f in ReportSchema.fields()]

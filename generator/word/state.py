@@ -71,6 +71,7 @@ class ImportState:
     images: dict[Path, bytes] = field(default_factory=dict)  # where to write → cleaned image
     markdown: str = ""
     suspects: list[SuspectedName] = field(default_factory=list)  # names nobody marked (redaction/suspects.py)
+    skeleton: list[str] = field(default_factory=list)  # no metadata table: the fields left to fill in a draft
     written: bool = False
 
     def error(self, message: str, what: str | None = None) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
 
 import yaml
 
+from generator.word.headings import word_terms
 from generator.word.state import ImportState, shown_path
 
 
@@ -58,7 +60,8 @@ def step_check(s: ImportState) -> None:
                         build_date=build_date())
     state.raw = s.markdown.encode("utf-8")
     run(state)
-    s.problems.extend(state.problems)
+    for problem in state.problems.items:  # the writer knows Word's styles, not Markdown's 「#」
+        s.problems.items.append(dataclasses.replace(problem, message=word_terms(problem.message)))
     s.suspects = state.suspects
     if not (s.out.parent.name.isdigit() and len(s.out.parent.name) == 4):
         s.problems.warning(shown, None, "报告应放在「reports/年份/文件名.md」中（如 reports/2024/laojiu.md），"

@@ -118,3 +118,33 @@ def test_build_with_reports_and_site_options(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "public" / "reports" / "2023" / "r001" / "index.html").is_file()
     assert not (project / "site").exists()
+
+
+def test_version_and_help_columns_line_up_where_placeholders_are_chinese() -> None:
+    import unicodedata
+
+    version = subprocess.run([sys.executable, "-m", "generator.cli", "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("gongkai ")
+    result = subprocess.run([sys.executable, "-m", "generator.cli", "approve", "--help"], capture_output=True,
+                            text=True, encoding="utf-8")
+    options = [line for line in result.stdout.splitlines() if line.startswith("  -")]
+    columns = set()
+    for line in options:
+        text = line[2:]
+        name_end = text.index("  ")  # the option and its placeholder, then two spaces or more
+        help_start = name_end + len(text[name_end:]) - len(text[name_end:].lstrip(" "))
+        columns.add(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[:help_start]))
+    assert len(options) >= 5 and len(columns) == 1, result.stdout
+
+
+def test_the_summary_counts_every_report_and_its_total_covers_the_stages(project: Path) -> None:
+    write_report(project, "good", report_text())
+    write_report(project, "bad", report_text(评估结论="继续"))
+    checked = gongkai(project, "check")
+    assert "报告 2 份：可发布 1 份，暂不发布 0 份，草稿 0 份，有错误 1 份" in checked.stdout
+    (project / "reports" / "2023" / "bad.md").unlink()
+    built = gongkai(project, "build")
+    assert built.returncode == 0, built.stderr
+    times = dict((k, float(v)) for k, v in
+                 (part.rsplit(" ", 2)[:2] for part in built.stdout.split("用时：")[1].splitlines()[0].split("，")))
+    assert times["合计"] >= sum(v for k, v in times.items() if k != "合计") - 0.02

@@ -274,8 +274,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     done, done_public = done_when_document(incoming / "done.docx")
     example = incoming / "示例-已填写.docx"
     shutil.copy(mt.EXAMPLE, example)
+    restyled = filled({"标题": "关于标题样式不同的评估报告"})
+    _restyle_sections(restyled, "Heading 1")
+    headings = finish(restyled, incoming / "headings.docx")
     imports = {name: gongkai(project, "import", str(path), "--out", f"reports/2024/{name}.md")
-               for name, path in (("mixed", mixed), ("done", done), ("example", example))}
+               for name, path in (("mixed", mixed), ("done", done), ("example", example), ("headings", headings))}
     check = gongkai(project, "check")
     build = gongkai(project, "build")
     return {"project": project, "imports": imports, "check": check, "build": build,
@@ -290,6 +293,12 @@ def test_import_check_and_build_succeed(built: dict) -> None:
     assert built["check"].returncode == 0, built["check"].stderr
     assert "错误" not in built["check"].stderr
     assert built["build"].returncode == 0, built["build"].stderr
+
+
+def test_sections_written_in_heading_1_are_the_sections_of_the_published_page(built: dict) -> None:
+    raw = (built["project"] / "site" / "reports" / "2024" / "headings" / "index.html").read_text("utf-8")
+    for section in ("一、基本情况", "二、内容分析", "三、结论及建议", "四、其他需要说明的问题"):
+        assert re.search(rf"<h2[^>]*>{section}</h2>", raw), section
 
 
 def test_done_when_two_names_and_a_price_are_withheld_and_nothing_else_lost(built: dict) -> None:
@@ -514,6 +523,69 @@ def test_import_prints_the_names_nobody_marked(tmp_path: Path, capsys: pytest.Ca
     assert code == 0
     assert "发现 1 处疑似没有标记的姓名" in stdout and "「张建华」：入户走访中，受访者张建华反映路灯不亮。" in stdout
     assert "「个人隐私」样式" in stdout and "#" not in stdout.split("疑似")[1]  # Word's terms, not Markdown's
+
+
+def _restyle_sections(doc, style: str) -> None:
+    for paragraph in doc.paragraphs:
+        if paragraph.style.name == "Heading 2":
+            paragraph.style = doc.styles[style]
+
+
+def test_sections_in_heading_1_under_a_title_become_the_reports_sections(tmp_path: Path) -> None:
+    doc = filled()
+    _restyle_sections(doc, "Heading 1")  # what many writers do: 标题 for the title, 标题 1 for each section
+    mt.hint_paragraph(doc, "内容分析").insert_paragraph_before("（一）实施效果", style="Heading 2")
+    state, text = convert(tmp_path, doc)
+    assert not state.problems.errors, [str(p) for p in state.problems.errors]
+    assert "\n## 一、基本情况\n" in text and "\n## 二、内容分析\n" in text and "\n### （一）实施效果\n" in text
+    assert "\n# " not in text
+
+
+def test_a_missing_section_is_told_in_words_styles_not_markdowns(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    doc = filled()
+    heading = next(p for p in doc.paragraphs if p.style.name.startswith("Heading") and p.text.endswith("结论及建议"))
+    heading.style = doc.styles["Normal"]  # typed as a plain paragraph: the section is missing
+    path = finish(doc, tmp_path / "r.docx")
+    code, _, stderr = run_import(capsys, str(path), "--out", str(tmp_path / "2024" / "r.md"))
+    assert code == 1
+    assert "结论及建议" in stderr and "「标题 2」" in stderr and "「开始」→「样式」" in stderr
+    assert "#" not in stderr
+
+
+def test_a_document_not_from_the_template_comes_in_as_a_draft_to_complete(tmp_path: Path) -> None:
+    from docx import Document
+
+    from tests.conftest import FRONT, make_project
+
+    doc = Document()  # a plain Word document: no metadata table, the sections in 标题 1 under a 标题
+    doc.add_heading("关于某某工作的评估报告", 0)
+    for section, text in (("一、基本情况", "基本情况正文。"), ("二、内容分析", "分析正文。"),
+                          ("三、结论及建议", "建议继续执行。"), ("四、其他需要说明的问题", "无。")):
+        doc.add_heading(section, 1)
+        doc.add_paragraph(text)
+    project = make_project(tmp_path / "project")
+    doc.save(str(tmp_path / "plain.docx"))
+    imported = gongkai(project, "import", str(tmp_path / "plain.docx"), "--out", "reports/2024/plain.md")
+    assert imported.returncode == 0, imported.stderr
+    assert "不是用模板写的" in imported.stdout and "决策名称、执行单位" in imported.stdout
+    report = project / "reports" / "2024" / "plain.md"
+    meta = yaml.safe_load(report.read_text(encoding="utf-8").split("---")[1])
+    assert meta["草稿"] is True and meta["标题"] == "关于某某工作的评估报告" and meta["执行单位"] == ""
+    built = gongkai(project, "build")
+    assert built.returncode == 0 and "reports/2024/plain.md：草稿，不发布" in built.stdout
+    assert not (project / "site" / "reports" / "2024" / "plain").exists()
+
+    text = report.read_text(encoding="utf-8").replace("草稿: true\n", "")  # a person completes it
+    for key, value in FRONT.items():
+        if key != "标题":
+            shown = "\n" + "".join(f"  - {v}\n" for v in value) if isinstance(value, list) else f" {value}\n"
+            text = text.replace(f"{key}: ''\n", f"{key}:{shown}")
+    report.write_text(text, encoding="utf-8")
+    built = gongkai(project, "build")
+    assert built.returncode == 0, built.stderr
+    page = (project / "site" / "reports" / "2024" / "plain" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<h2[^>]*>三、结论及建议</h2>", page)
 
 
 def test_an_existing_report_is_never_overwritten_without_replace(tmp_path: Path,
