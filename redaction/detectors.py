@@ -240,7 +240,7 @@ class ResidentId(Detector):
     """居民身份证号 (18 位): area, birth date, sequence, ISO 7064 MOD 11-2 check character.
 
     The check digit decides, not the area-code history: ``stdnum.cn.ric.validate()``
-    rejects real numbers of Xi County (411528) people born before the county's code changed.
+    rejects real numbers of people born before their county's code changed (e.g. area 411528).
     """
 
     name, label = "resident-id", "居民身份证号"

@@ -176,7 +176,7 @@ class ReportSchema:
 
     标题 = Text("报告标题", required=True, public=True, listed=2)
     决策名称 = Text("被评估的重大行政决策名称（第三条）", required=True, public=True)
-    决策文号 = Text("决策文件的文号，如 息政〔2019〕12号", public=True)
+    决策文号 = Text("决策文件的文号，如 某政〔2019〕12号", public=True)
     执行单位 = Text("决策执行单位（第六条）", required=True, public=True, listed=3)
     评估类型 = Choice("跟踪反馈或后评估（第四条）", required=True, public=True, listed=4,
                   choices=("跟踪反馈", "后评估"))

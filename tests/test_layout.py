@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,16 @@ def test_the_pipelines_docstring_names_every_step() -> None:
         listed = [w for w in (module.__doc__ or "").split() if w.isidentifier()]
         names = [name for name, _ in module.STEPS]
         assert [w for w in listed if w in names][: len(names)] == names, module.__name__
+
+
+COUNTY = re.compile(r"息县|息政|xixian|(?:(?![本某各全该一每])[\u4e00-\u9fff]){1,3}[县市区](?:人民政府|重大行政决策|城市管理局)")
+"""A county named in the code: Xi County itself, or any 「X县人民政府」-like name."""
+
+
+@pytest.mark.parametrize("path", [p for folder in ("redaction", "generator") for p in sorted((ROOT / folder).rglob("*"))
+                                  if p.suffix in (".py", ".html", ".js", ".css", ".txt", ".md", ".yml")],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_the_code_and_templates_name_no_county(path: Path) -> None:
+    """Every jurisdiction's names come from mkdocs.yml (``jurisdiction:``, ``site_name``, ``footer``)."""
+    found = COUNTY.findall(path.read_text(encoding="utf-8"))
+    assert not found, found

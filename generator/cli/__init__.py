@@ -88,6 +88,9 @@ COMMANDS = {  # name: (one line for the overview, the command's own description)
     "approve": ("审核人签收报告（绑定当前内容）",
                 "审核人确认预览无误后签收报告：记录审核人、日期、对每个疑似姓名的决定以及报告原文和脱敏结果的摘要。"
                 "签收后报告再有改动，新版本在重新签收前不发布，网站上保留已签收的版本。"),
+    "init": ("为另一个县（市、区）生成新的公开网站项目",
+             "在一个新的或空的目录中生成 mkdocs.yml（本地政府和《办法》的名称）、手写页面、一份示例报告和 Word 模板；"
+             "生成后在其中运行 gongkai build 即可。"),
     "serve": ("在本机按网站的真实路径提供已构建的网站（用于检查）",
               "在 127.0.0.1 上按 site_url 的路径（如 /zdxzjc/）提供 gongkai build 生成的网站，缺失的页面返回网站自己的 404 页。"
               "只用于本机检查；正式发布请用 Web 服务器（见 README）。"),
@@ -108,7 +111,7 @@ def _version() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gongkai", add_help=False,
-                     description="息县重大行政决策评估报告公开系统：校验、脱敏并发布评估报告。")
+                     description="重大行政决策评估报告公开系统：校验、脱敏并发布评估报告。")
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument("--version", action="version", version=f"gongkai {_version()}", help="显示版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
@@ -116,13 +119,21 @@ def _parser() -> argparse.ArgumentParser:
     for name, (summary, description) in COMMANDS.items():
         command = sub.add_parser(name, add_help=False, help=summary, description=description)
         command.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-        if name != "import":
+        if name not in ("import", "init"):
             command.add_argument("--reports", metavar="目录", help="报告所在目录（默认取 mkdocs.yml 的设置：reports）")
             command.add_argument("--config", metavar="文件", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
         commands[name] = command
     commands["build"].add_argument("--site", metavar="目录", help="网站输出目录（默认取 mkdocs.yml 的 site_dir：site）")
     commands["build"].add_argument("--full", action="store_true",
                                    help="完整构建：不沿用上次发布的结果（默认只重建有变化的报告和页面）")
+    commands["init"].add_argument("dir", metavar="目录", help="新项目的目录（须不存在或为空）")
+    commands["init"].add_argument("--county", required=True, metavar="名称", help="县（市、区）名称，如 青山县")
+    commands["init"].add_argument("--government", metavar="名称", help="政府名称（默认：名称 + 人民政府）")
+    commands["init"].add_argument("--measures", metavar="标题",
+                                  help="《办法》全称，不加书名号（默认：名称 + 重大行政决策跟踪反馈和后评估办法）")
+    commands["init"].add_argument("--site-name", metavar="名称", help="网站名称（默认：名称 + 重大行政决策评估报告公开）")
+    commands["init"].add_argument("--site-url", default="https://www.example.gov.cn/zdxzjc/", metavar="网址",
+                                  help="网站的正式地址（默认 https://www.example.gov.cn/zdxzjc/，请改为实际地址）")
     commands["serve"].add_argument("--site", metavar="目录", help="网站目录（默认取 mkdocs.yml 的 site_dir：site）")
     commands["serve"].add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000）")
     commands["preview"].add_argument("--out", metavar="目录", default="preview", help="预览输出目录（默认 preview）")

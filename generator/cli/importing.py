@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.exits import EXIT_INPUT, EXIT_OK, EXIT_USAGE
 from generator.word.importer import convert
-from generator.word.state import OLD_FORMATS, shown_path
+from generator.word.state import shown_path
 from redaction.suspects import SuspectedName
 
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = EXIT_OK
     for docx, out in targets:
-        if docx.suffix.lower() not in OLD_FORMATS and not _safe_name(out.stem):
+        if not _safe_name(out.stem):
             print(f"{docx.as_posix()} 输出文件名「{out.stem}」会成为公开网址的一部分，只能包含文字、数字、「-」和「_」。"
                   f"请用 --out 指定，如：gongkai import {docx.as_posix()} --out reports/2024/laojiu.md",
                   file=sys.stderr)

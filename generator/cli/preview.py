@@ -27,9 +27,9 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(corpus, int):
         return corpus
     _print_problems(corpus)
-    preview.write(corpus, out)
+    preview.write(corpus, out, ctx.settings["measures"])
     print(f"预览已生成：{out / 'index.html'}（内部使用，不得公开）")
     if args.serve:
         return preview.serve(out, port=args.port, reload=lambda changed: _loaded(ctx, preview=True, only=changed),
-                             reports=ctx.reports, corpus=corpus)
+                             reports=ctx.reports, corpus=corpus, measures=ctx.settings["measures"])
     return EXIT_OK

@@ -10,7 +10,7 @@ class FooterConfig(Config):
     """The footer Chinese government sites carry (all optional; empty lines are left out)."""
 
     主办单位 = c.Type(str, default="")
-    """The body that runs the site, e.g. 息县人民政府办公室."""
+    """The body that runs the site, e.g. the county government's office (县人民政府办公室)."""
     承办单位 = c.Type(str, default="")
     """The body that operates it."""
     地址 = c.Type(str, default="")
@@ -24,6 +24,15 @@ class FooterConfig(Config):
     """The verification address issued with the 党政机关网站标识."""
     党政机关网站标识图片 = c.Type(str, default="")
     """The mark's image, as a file of the site (nothing is loaded from elsewhere)."""
+
+
+class JurisdictionConfig(Config):
+    """Whose disclosures these are, and under which Measures (every county has its own, under 国令第713号)."""
+
+    政府 = c.Type(str)
+    """The government that approves the evaluations and publishes them, e.g. 某县人民政府."""
+    办法 = c.Type(str)
+    """The full title of the Measures, without 《》, e.g. 某县重大行政决策跟踪反馈和后评估办法（试行）."""
 
 
 class GongkaiConfig(Config):
@@ -49,6 +58,9 @@ class GongkaiConfig(Config):
 
     unit_slugs = c.DictOfItems(c.Type(str), default={})
     """Executing unit → URL segment of its catalogue page; without one, the unit's name in pinyin."""
+
+    jurisdiction = c.SubConfig(JurisdictionConfig)
+    """Whose disclosures these are (mkdocs.yml ``jurisdiction:``; both names are required)."""
 
     footer = c.SubConfig(FooterConfig)
     """The site footer."""

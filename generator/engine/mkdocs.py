@@ -35,6 +35,7 @@ def settings(config: MkDocsConfig) -> dict[str, Any]:
     return {"reports_dir": plugin.config.reports_dir, "log_dir": plugin.config.log_dir,
             "site_dir": config.site_dir, "public_contacts": list(plugin.config.public_contacts),
             "public_names": list(plugin.config.public_names),
+            "government": plugin.config.jurisdiction["政府"], "measures": plugin.config.jurisdiction["办法"],
             "require_signoff": plugin.config.require_signoff}
 
 

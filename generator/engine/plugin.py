@@ -123,7 +123,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
 def site_settings(config, plugin_config: GongkaiConfig) -> SiteSettings:  # type: ignore[no-untyped-def]
     return SiteSettings(site_name=config.site_name, site_url=config.site_url or "",
-                        unit_slugs=dict(plugin_config.unit_slugs), build_date=build_date())
+                        unit_slugs=dict(plugin_config.unit_slugs), build_date=build_date(),
+                        measures=plugin_config.jurisdiction["办法"])
 
 
 def _escaped(toc: list[dict]) -> list[dict]:

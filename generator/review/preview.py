@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.publish import folders
-from generator.site.pages import environment, show
+from generator.site.pages import GENERIC_MEASURES, environment, show
 from redaction.pipeline import Corpus, ReportState, entries_under
 from redaction.schema import CATEGORIES, ReportSchema, notice
 from redaction.signoff import REGISTER_NAME
@@ -73,13 +73,13 @@ def _counts(state: ReportState) -> dict[str, Any]:
             "open_names": sum(1 for n in state.suspects if n.needs_decision), "open_list": open_list}
 
 
-def write_report(state: ReportState, out: Path) -> None:
+def write_report(state: ReportState, out: Path, measures: str = GENERIC_MEASURES) -> None:
     folder = out / state.year / state.name
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     context = {"state": state, "rows": _rows(state), "fields": _fields(state), "categories": CATEGORIES,
-               "errors": [str(p) for p in state.problems.errors], **_counts(state)}
+               "errors": [str(p) for p in state.problems.errors], "measures": measures, **_counts(state)}
     (folder / "index.html").write_text(_render("report.html", 2, **context), encoding="utf-8")
     (folder / "review-sheet.html").write_text(_render("sheet.html", 2, **context), encoding="utf-8")
     for asset in (*state.assets, *state.withheld_assets):
@@ -104,14 +104,14 @@ def write_index(states: list[ReportState], out: Path, rows: dict[str, tuple[int,
                                     encoding="utf-8")
 
 
-def write(corpus: Corpus, out: Path) -> None:
+def write(corpus: Corpus, out: Path, measures: str = GENERIC_MEASURES) -> None:
     """The whole preview: the index, and per report its page and its review sheet."""
     out.mkdir(parents=True, exist_ok=True)
     folders.mark_preview(out)
     (out / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     shutil.copyfile(Path(__file__).parent / "templates" / "preview.css", out / "preview.css")
     for state in corpus.reports:
-        write_report(state, out)
+        write_report(state, out, measures)
     write_index(corpus.reports, out)
 
 
@@ -155,8 +155,8 @@ class LivePreview:
     """Keeps a preview folder up to date with its reports folder, one changed report at a time."""
 
     def __init__(self, out: Path, reports: Path, corpus: Corpus,
-                 reload: Callable[[list[Path]], Corpus | int]) -> None:
-        self.out, self.reports, self.reload = out, reports, reload
+                 reload: Callable[[list[Path]], Corpus | int], measures: str = GENERIC_MEASURES) -> None:
+        self.out, self.reports, self.reload, self.measures = out, reports, reload, measures
         self.states = {s.key: s for s in corpus.reports}
         self.stamps = _stamps(reports)
         self.version = 0
@@ -185,7 +185,7 @@ class LivePreview:
             if isinstance(corpus, Corpus):
                 for state in corpus.reports:
                     self.states[state.key] = state
-                    write_report(state, self.out)
+                    write_report(state, self.out, self.measures)
                 for problem in corpus.problems.errors:
                     print(problem, flush=True)
         write_index(list(self.states.values()), self.out, self.rows)
@@ -195,9 +195,9 @@ class LivePreview:
 
 
 def serve(out: Path, port: int, reload: Callable[[list[Path]], Corpus | int], reports: Path,
-          corpus: Corpus, stop: threading.Event | None = None) -> int:
+          corpus: Corpus, stop: threading.Event | None = None, measures: str = GENERIC_MEASURES) -> int:
     """Serve the preview on 127.0.0.1 only; refresh pages as reports are saved, until stopped."""
-    live = LivePreview(out, reports, corpus, reload)
+    live = LivePreview(out, reports, corpus, reload, measures)
     handler = type("Handler", (_Handler,), {"version": staticmethod(lambda: live.version)})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -54,7 +54,7 @@ def lazy_pinyin(*args: Any, **kwargs: Any) -> list[str]:
 
 
 def slug(name: str, fixed: dict[str, str] | None = None) -> str:
-    """A stable URL segment for a Chinese name: configured, or its pinyin (息县城市管理局 → xi-xian-cheng-shi-guan-li-ju)."""
+    """A stable URL segment for a Chinese name: configured, or its pinyin (城市管理局 → cheng-shi-guan-li-ju)."""
     if fixed and name in fixed:
         return fixed[name]
     syllables = [s for s in lazy_pinyin(name, errors=lambda chars: [c for c in chars if c.isalnum()]) if s]

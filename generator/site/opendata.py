@@ -49,9 +49,10 @@ def _record(entry: Entry, site_url: str) -> dict[str, Any]:
 PUBLIC_KEYS = tuple(ReportSchema.public_keys())
 
 
-def as_json(entries: list[Entry], site_url: str) -> bytes:
+def as_json(entries: list[Entry], site_url: str, site_name: str = "") -> bytes:
     """One report per line (json's C encoder: fast at 10,000 reports)."""
-    head = {"版本": SCHEMA_VERSION, "说明": "息县重大行政决策跟踪反馈和后评估报告公开目录；字段说明见 data/ 页面。",
+    title = site_name or "重大行政决策跟踪反馈和后评估报告公开"
+    head = {"版本": SCHEMA_VERSION, "说明": f"{title}：公开目录；字段说明见 data/ 页面。",
             "字段": [f["字段"] for f in schema()]}
     lines = [json.dumps(_record(e, site_url), ensure_ascii=False) for e in entries]
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "报告": [\n'

@@ -72,14 +72,19 @@ class SiteContent:
     unchanged: dict[str, str] = field(default_factory=dict)  # listing pages not rendered: src_uri → digest
 
 
+GENERIC_MEASURES = "重大行政决策跟踪反馈和后评估办法"
+"""What the legal-basis sentences cite where no Measures are configured (tests, tools)."""
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What the generated pages need from the site's configuration."""
 
-    site_name: str = "息县重大行政决策评估报告公开"
+    site_name: str = ""
     site_url: str = ""
     unit_slugs: dict[str, str] = field(default_factory=dict)
     build_date: _dt.date = _dt.date(2000, 1, 1)
+    measures: str = GENERIC_MEASURES  # the Measures' full title (mkdocs.yml jurisdiction.办法)
 
 
 @lru_cache(maxsize=2)
@@ -131,12 +136,12 @@ def withheld_summary(report: PublicReport) -> list[dict[str, Any]]:
     return [{"category": name, "count": count, "article": CATEGORIES[name].article} for name, count in report.withheld]
 
 
-def report_page(report: PublicReport, links: dict[tuple[str, str], str]) -> GeneratedPage:
+def report_page(report: PublicReport, links: dict[tuple[str, str], str], measures: str = GENERIC_MEASURES) -> GeneratedPage:
     meta = report.meta
     url = f"{report.slug}/"
     fields = [(k, PANEL_LABELS.get(k, k), meta[k], links.get((k, show(meta[k])))) for k in REPORT_PANEL_ORDER
               if k in meta]
-    html = render("report.html", url, meta=meta, fields=fields, body=report.html,
+    html = render("report.html", url, meta=meta, fields=fields, body=report.html, measures=measures,
                   withheld=withheld_summary(report), conclusion_link=links.get(("评估结论", meta["评估结论"])))
     return GeneratedPage(
         src_uri=f"{report.slug}.md",
@@ -289,7 +294,7 @@ def site_content(reports: list[PublicReport], settings: SiteSettings,
         statistics_page(all_entries),
         data_page(),
         search_page(),
-        *(report_page(r, links) for r in sorted(reports, key=lambda r: r.slug)
+        *(report_page(r, links, settings.measures) for r in sorted(reports, key=lambda r: r.slug)
           if report_pages is None or r.slug in report_pages),
     ]
     urls = sorted({p.url for p in pages if not p.meta.get("gongkai_search")} | {f"{r.slug}/" for r in reports}
@@ -299,7 +304,7 @@ def site_content(reports: list[PublicReport], settings: SiteSettings,
         *(GeneratedFile(f"{g.url}feed.xml", feeds.atom(f"{g.value} · {settings.site_name}", f"{g.url}feed.xml",
                                                        g.entries, settings.site_url))
           for g in unit_groups),
-        GeneratedFile("data/catalogue.json", opendata.as_json(all_entries, settings.site_url)),
+        GeneratedFile("data/catalogue.json", opendata.as_json(all_entries, settings.site_url, settings.site_name)),
         GeneratedFile("data/catalogue.csv", opendata.as_csv(all_entries, settings.site_url)),
     ]
     return SiteContent(pages, files, home_html(all_entries, settings.site_name), urls, unchanged)

@@ -3,19 +3,30 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
+from pathlib import Path
 from xml.etree import ElementTree
 
 from generator.word.state import OLD_FORMATS, REVISIONS, SAVE_AS_DOCX, WORD_NAMESPACES, ImportState
 
 
 def step_open(s: ImportState) -> None:
-    """A .docx that exists and is a zip holding a Word document; anything else says what to do."""
+    """A .docx that exists and is a zip holding a Word document; anything else says what to do.
+
+    .doc, .wps and the other formats of ``OLD_FORMATS`` are converted to .docx by LibreOffice where
+    it is installed (the copy is checked like any .docx: revisions, comments, hidden text)."""
     suffix = s.docx.suffix.lower()
     if suffix in OLD_FORMATS:
-        s.error(f"是{OLD_FORMATS[suffix]}，无法导入。{SAVE_AS_DOCX}")
-        return
+        if not s.docx.is_file():
+            s.error("找不到这个文件。请检查文件名和路径。")
+            return
+        converted = _converted(s)
+        if converted is None:
+            return
+        s.docx, suffix = converted, ".docx"
     if not s.docx.is_file():
         s.error("找不到这个文件。请检查文件名和路径。")
         return
@@ -145,3 +156,31 @@ def _value(element: ElementTree.Element | None) -> str | None:
 def _run_text(run: ElementTree.Element) -> str:
     """The run's own text (a text box inside it has paragraphs and runs of its own)."""
     return "".join(t.text or "" for t in run if _local(t.tag) == "t").strip()
+
+
+LIBREOFFICE = ("soffice", "libreoffice")
+CONVERT_SECONDS = 120
+
+
+def _converted(s: ImportState) -> Path | None:
+    """``s.docx`` as a .docx written by LibreOffice into the work folder, or None (and why)."""
+    program = next((found for name in LIBREOFFICE if (found := shutil.which(name))), None)
+    kind = OLD_FORMATS[s.docx.suffix.lower()]
+    if program is None:
+        s.error(f"是{kind}，这台电脑上没有安装 LibreOffice，无法自动转换。{SAVE_AS_DOCX}")
+        return None
+    out = s.workdir / "converted"
+    profile = (s.workdir / "libreoffice-profile").as_uri()  # a profile of its own: no dialogs, no other user's settings
+    try:
+        subprocess.run([program, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to",
+                        "docx:MS Word 2007 XML", "--outdir", str(out), str(s.docx)],
+                       capture_output=True, timeout=CONVERT_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        s.error(f"是{kind}，用 LibreOffice 转换为 .docx 失败（{exc}）。{SAVE_AS_DOCX}")
+        return None
+    converted = out / f"{s.docx.stem}.docx"
+    if not converted.is_file():
+        s.error(f"是{kind}，LibreOffice 没能把它转换为 .docx（文件可能已损坏或设置了密码）。{SAVE_AS_DOCX}")
+        return None
+    s.warning(f"是{kind}，已用 LibreOffice 转换为 .docx 后导入；请核对导入结果，今后请直接保存为 .docx。")
+    return converted

@@ -148,3 +148,14 @@ def test_the_summary_counts_every_report_and_its_total_covers_the_stages(project
     times = dict((k, float(v)) for k, v in
                  (part.rsplit(" ", 2)[:2] for part in built.stdout.split("用时：")[1].splitlines()[0].split("，")))
     assert times["合计"] >= sum(v for k, v in times.items() if k != "合计") - 0.02
+
+
+
+def test_a_portal_without_its_jurisdiction_is_refused_naming_the_setting(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("        办法: 息县重大行政决策跟踪反馈和后评估办法（试行）\n", ""), encoding="utf-8")
+    result = gongkai(project, "build")
+    assert result.returncode == 2
+    assert "jurisdiction" in result.stderr and "办法" in result.stderr
+    assert not (project / "site").exists()

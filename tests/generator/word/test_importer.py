@@ -15,6 +15,7 @@ import io
 import json
 import re
 import shutil
+import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -586,6 +587,42 @@ def test_a_document_not_from_the_template_comes_in_as_a_draft_to_complete(tmp_pa
     assert built.returncode == 0, built.stderr
     page = (project / "site" / "reports" / "2024" / "plain" / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h2[^>]*>三、结论及建议</h2>", page)
+
+
+@pytest.mark.parametrize(("filter_name", "suffix"), [("docx:MS Word 2007 XML", "docx"), ("doc:MS Word 97", "doc")],
+                         ids=["libreoffice-docx", "doc-converted-by-libreoffice"])
+def test_documents_saved_by_libreoffice_import_and_publish_the_same(tmp_path: Path, filter_name: str,
+                                                                    suffix: str) -> None:
+    """A second producer: the mixed document as LibreOffice writes it (.docx), and as an old .doc that
+    the import converts with LibreOffice; the same markers, and no withheld text on the site."""
+    from tests.conftest import make_project
+
+    source = mixed_document(tmp_path / "in" / "mixed.docx")
+    out = tmp_path / "libreoffice"
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", filter_name, "--outdir", str(out), str(source)],
+                   capture_output=True, timeout=180, check=True)
+    project = make_project(tmp_path / "project")
+    result = gongkai(project, "import", str(out / f"mixed.{suffix}"), "--out", "reports/2024/mixed.md")
+    assert result.returncode == 0, result.stderr
+    assert "个人隐私 3 处、商业秘密 1 处；图片 1 张" in result.stdout
+    assert ("已用 LibreOffice 转换为 .docx" in result.stderr) == (suffix == "doc")
+    built = gongkai(project, "build")
+    assert built.returncode == 0, built.stderr
+    views = site_views(project / "site")
+    for secret in SECRETS:
+        assert not [rel for rel, text in views.items() if secret in text], secret
+    assert squash("近三年秸秆离田利用量逐年增加。") in page_text(project / "site", "mixed")
+
+
+def test_without_libreoffice_an_old_format_is_told_to_save_as_docx(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "报告.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    code, _, stderr = run_import(capsys, str(path), "--out", str(tmp_path / "2024" / "r.md"))
+    assert code == 1
+    assert "没有安装 LibreOffice" in stderr and "「文件」→「另存为」" in stderr
 
 
 def test_an_existing_report_is_never_overwritten_without_replace(tmp_path: Path,
