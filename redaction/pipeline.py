@@ -37,7 +37,7 @@ from .problems import Problem, Problems
 from .public import PublicReport
 from .render import finish_footnotes, install_preview_renderers, install_renderers, prepare, render, render_preview
 from .schema import ReportSchema
-from .signoff import REVIEWER_ORIGIN, NameDecision, Register, redaction_digest, source_digest
+from .signoff import PRIVATE, PUBLIC, REVIEWER_ORIGIN, NameDecision, Register, redaction_digest, source_digest
 from .source import Source, decode, split
 from .suspects import SuspectedName, suspected
 
@@ -205,7 +205,7 @@ def step_terms(s: ReportState) -> None:
         value = meta.get(key)
         private.extend(value if isinstance(value, list) else [value] if value else [])
     finder.extend(rd.TermFinder.from_map({"个人隐私": [str(v) for v in private]}, "private-field"))
-    decided = [d.name for d in s.decisions if d.decision == "不予公开"]
+    decided = [d.name for d in s.decisions if d.decision == PRIVATE]
     finder.extend(rd.TermFinder.from_map({"个人隐私": decided}, "reviewer-decision"))
     s.finder = finder
     for category, items in terms.items():
@@ -276,7 +276,7 @@ def step_names(s: ReportState) -> None:
     except ModelError as exc:  # no model, no knowing: nothing is published on a guess
         s.problems.error(s.file, None, str(exc))
         return
-    accepted = {d.name: d.why for d in s.decisions if d.decision == "公开"}
+    accepted = {d.name: d.why for d in s.decisions if d.decision == PUBLIC}
     found = [dataclasses.replace(n, rank="public", reasons=(*n.reasons, f"审核人确认可以公开：{accepted[n.name]}"))
              if n.name in accepted else n for n in found]
     s.suspects = sorted(found, key=lambda n: (n.line, n.name))

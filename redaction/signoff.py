@@ -58,14 +58,6 @@ class SignOff:
     redaction: str  # sha256 of the redaction result (see redaction_digest)
     names: tuple[NameDecision, ...] = ()  # the suspected names decided, sorted by name
 
-    @property
-    def private_names(self) -> list[str]:
-        return [d.name for d in self.names if d.decision == PRIVATE]
-
-    @property
-    def public_names(self) -> list[str]:
-        return [d.name for d in self.names if d.decision == PUBLIC]
-
     def as_yaml(self) -> dict[str, Any]:
         data: dict[str, Any] = {"审核人": self.reviewer, "日期": self.date, "原文摘要": self.source,
                                 "脱敏结果摘要": self.redaction}

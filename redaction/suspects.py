@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from markdown_it.token import Token
 
 from .folding import Folded
+from .redactor import LINE_BREAKS, TEXT_CHILDREN
 
 if TYPE_CHECKING:
     from .names import LacTagger, NameDetector
@@ -75,22 +76,21 @@ def _tagger() -> LacTagger:
     return LacTagger()
 
 
-def texts_of(tokens: list[Token]) -> Iterator[tuple[Token, list[tuple[str, int]]]]:
-    """Each inline token with its visible pieces of text and the line breaks before each piece."""
+def texts_of(tokens: list[Token]) -> Iterator[tuple[Token, str]]:
+    """Each inline token with the text the public reads of it: a line break for each soft or hard
+    break (a name may run across one), ``BREAK`` where a passage was withheld or an image begins or ends."""
     for token in tokens:
         if token.type != "inline" or token.children is None:
             continue
-        pieces: list[tuple[str, int]] = []
-        breaks = 0
+        pieces: list[str] = []
         for child in _flat(token.children):
-            if child.type in ("text", "code_inline"):
-                pieces.append((child.content, breaks))
-            elif child.type in ("softbreak", "hardbreak"):
-                pieces.append(("\n", breaks))
-                breaks += 1
+            if child.type in TEXT_CHILDREN:
+                pieces.append(child.content)
+            elif child.type in LINE_BREAKS:
+                pieces.append("\n")
             elif child.type in ("redaction", "image_open", "image_close"):
-                pieces.append((BREAK, breaks))
-        yield token, pieces
+                pieces.append(BREAK)
+        yield token, "".join(pieces)
 
 
 def _flat(children: Iterable[Token]) -> Iterator[Token]:
@@ -137,8 +137,7 @@ def suspected(tokens: list[Token], line_of: LineOf, values: dict[str, str | list
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and text.strip():
                 segments.append((text, f"元数据：{key}", None, key))
-    for token, pieces in texts_of(tokens):
-        text = "".join(p for p, _ in pieces)
+    for token, text in texts_of(tokens):
         if text.strip():
             segments.append((text, "正文", token, ""))
     if not segments:
